@@ -1,0 +1,108 @@
+package dev.milvusalias.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+
+/** What the operator last did in Milvus for this resource. */
+@JsonClassDescription("What the operator last saw and did in Milvus for this alias.")
+public class MilvusAliasStatus {
+
+    @JsonPropertyDescription("metadata.generation of the spec this status describes.")
+    private Long observedGeneration;
+
+    @JsonPropertyDescription("Conditions; Ready tells whether the alias points at spec.collectionName, and if not, why.")
+    private List<Condition> conditions = new ArrayList<>();
+
+    @JsonPropertyDescription("Alias this resource last created, adopted or re-pointed in Milvus.")
+    private String alias;
+
+    @JsonPropertyDescription("Database of the alias this resource last bound.")
+    private String database;
+
+    @JsonPropertyDescription("Collection the alias pointed to when this resource last bound it.")
+    private String collectionName;
+
+    @JsonPropertyDescription("Collection the alias pointed to before the last switch.")
+    private String previousCollectionName;
+
+    @JsonPropertyDescription("When the operator last re-pointed the alias (RFC 3339).")
+    private String lastSwitchTime;
+
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
+
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions;
+    }
+
+    public String getAlias() {
+        return alias;
+    }
+
+    public void setAlias(String alias) {
+        this.alias = alias;
+    }
+
+    public String getDatabase() {
+        return database;
+    }
+
+    public void setDatabase(String database) {
+        this.database = database;
+    }
+
+    public String getCollectionName() {
+        return collectionName;
+    }
+
+    public void setCollectionName(String collectionName) {
+        this.collectionName = collectionName;
+    }
+
+    public String getPreviousCollectionName() {
+        return previousCollectionName;
+    }
+
+    public void setPreviousCollectionName(String previousCollectionName) {
+        this.previousCollectionName = previousCollectionName;
+    }
+
+    public String getLastSwitchTime() {
+        return lastSwitchTime;
+    }
+
+    public void setLastSwitchTime(String lastSwitchTime) {
+        this.lastSwitchTime = lastSwitchTime;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MilvusAliasStatus other
+                && Objects.equals(observedGeneration, other.observedGeneration)
+                && Objects.equals(conditions, other.conditions)
+                && Objects.equals(alias, other.alias)
+                && Objects.equals(database, other.database)
+                && Objects.equals(collectionName, other.collectionName)
+                && Objects.equals(previousCollectionName, other.previousCollectionName)
+                && Objects.equals(lastSwitchTime, other.lastSwitchTime);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(observedGeneration, conditions, alias, database, collectionName);
+    }
+}

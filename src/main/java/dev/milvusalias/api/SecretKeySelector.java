@@ -1,0 +1,34 @@
+package dev.milvusalias.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Required;
+
+/** A key of a Secret in the same namespace. */
+public class SecretKeySelector {
+
+    @Required
+    @JsonPropertyDescription("Name of the Secret, in the same namespace as this resource.")
+    private String name;
+
+    @Default("ca.crt")
+    @JsonPropertyDescription("Key in the Secret holding the PEM-encoded CA certificate. Defaults to ca.crt.")
+    private String key;
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getKey() {
+        return key;
+    }
+
+    public void setKey(String key) {
+        this.key = key;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.milvusalias.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Operator settings, from application.properties or environment variables (MILVUS_ALIAS_...). */
+@ConfigMapping(prefix = "milvus-alias")
+public interface OperatorSettings {
+
+    /** How often each resource re-reads Milvus to repair drift (Milvus sends no change events). */
+    @WithDefault("5m")
+    Duration resyncInterval();
+
+    /** Bound on opening a Milvus session; the SDK otherwise blocks about 10 s when Milvus is down. */
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /** Deadline of every Milvus call. */
+    @WithDefault("10s")
+    Duration callTimeout();
+}

@@ -1,0 +1,44 @@
+package dev.milvusalias.milvus;
+
+import java.util.Optional;
+
+/**
+ * The operator's only way to talk to Milvus, in domain terms. Implementations bound every call in
+ * time and report failures as {@link MilvusException} with a {@link Failure}.
+ */
+public interface AliasStore {
+
+    /**
+     * Where the alias points now.
+     *
+     * @return the binding, or empty when the alias does not exist
+     * @throws MilvusException DATABASE_NOT_FOUND, UNAVAILABLE, UNAUTHENTICATED, PERMISSION_DENIED, ...
+     */
+    Optional<AliasBinding> describe(MilvusEndpoint endpoint, AliasRef ref);
+
+    /** Whether a collection of that name exists in the database. */
+    boolean collectionExists(MilvusEndpoint endpoint, String database, String collection);
+
+    /**
+     * Creates the alias. Succeeds without change when it already points at that collection.
+     *
+     * @throws MilvusException ALIAS_POINTS_ELSEWHERE, NAME_TAKEN_BY_COLLECTION, COLLECTION_NOT_FOUND, ...
+     */
+    void create(MilvusEndpoint endpoint, AliasBinding binding);
+
+    /**
+     * Atomically re-points an existing alias. Never creates one.
+     *
+     * @throws MilvusException ALIAS_NOT_FOUND, COLLECTION_NOT_FOUND, ...
+     */
+    void alter(MilvusEndpoint endpoint, AliasBinding binding);
+
+    /** Drops the alias. Succeeds when it does not exist. */
+    void drop(MilvusEndpoint endpoint, AliasRef ref);
+
+    /** Logs in and returns the server's version. */
+    String serverVersion(MilvusEndpoint endpoint);
+
+    /** Forgets any session kept for this endpoint key (the connection was deleted). */
+    void release(String endpointKey);
+}

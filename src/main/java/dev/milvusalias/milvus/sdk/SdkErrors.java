@@ -1,0 +1,101 @@
+package dev.milvusalias.milvus.sdk;
+
+import dev.milvusalias.milvus.Failure;
+import dev.milvusalias.milvus.MilvusException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.milvus.v2.exception.ErrorCode;
+import io.milvus.v2.exception.MilvusClientException;
+
+/** Translates what milvus-sdk-java throws into the operator's {@link Failure} taxonomy. */
+final class SdkErrors {
+
+    // Milvus server error codes (common.Status.code) that the operator tells apart.
+    static final int COLLECTION_NOT_FOUND = 100;
+    static final int DATABASE_NOT_FOUND = 800;
+    static final int INVALID_PARAMETER = 1100;
+    static final int ALIAS_NOT_FOUND = 1600;
+    static final int ALIAS_COLLECTION_NAME_CONFLICT = 1601;
+    static final int ALIAS_ALREADY_EXISTS = 1602;
+    // Legacy common.ErrorCode values, for servers that only fill error_code.
+    private static final int LEGACY_COLLECTION_NOT_EXISTS = 4;
+    private static final int LEGACY_ILLEGAL_ARGUMENT = 5;
+
+    private SdkErrors() {
+    }
+
+    /** Classifies a failure of {@code call}; the message names the call and the server's reason. */
+    static MilvusException translate(String call, RuntimeException e) {
+        if (e instanceof MilvusException already) {
+            return already;
+        }
+        if (e instanceof MilvusClientException mce) {
+            return fromClientException(call, mce);
+        }
+        StatusRuntimeException grpc = findGrpcCause(e);
+        if (grpc != null) {
+            return fromGrpc(call, grpc);
+        }
+        return new MilvusException(Failure.UNEXPECTED, call + " failed: " + e, e);
+    }
+
+    private static MilvusException fromClientException(String call, MilvusClientException e) {
+        if (e.getErrorCode() == ErrorCode.SERVER_ERROR || e.getServerErrCode() != 0) {
+            Failure failure = switch (e.getServerErrCode()) {
+                case COLLECTION_NOT_FOUND -> Failure.COLLECTION_NOT_FOUND;
+                case DATABASE_NOT_FOUND -> Failure.DATABASE_NOT_FOUND;
+                case INVALID_PARAMETER -> Failure.INVALID_ARGUMENT;
+                case ALIAS_NOT_FOUND -> Failure.ALIAS_NOT_FOUND;
+                case ALIAS_COLLECTION_NAME_CONFLICT -> Failure.NAME_TAKEN_BY_COLLECTION;
+                case ALIAS_ALREADY_EXISTS -> Failure.ALIAS_POINTS_ELSEWHERE;
+                case 0 -> fromLegacy(e.getLegacyServerCode());
+                default -> Failure.UNEXPECTED;
+            };
+            return new MilvusException(failure, call + ": " + e.getMessage(), e);
+        }
+        StatusRuntimeException grpc = findGrpcCause(e);
+        if (grpc != null) {
+            return fromGrpc(call, grpc);
+        }
+        if (e.getErrorCode() == ErrorCode.TIMEOUT || e.getErrorCode() == ErrorCode.RPC_ERROR) {
+            return new MilvusException(Failure.UNAVAILABLE, call + ": " + e.getMessage(), e);
+        }
+        if (e.getErrorCode() == ErrorCode.COLLECTION_NOT_FOUND) {
+            return new MilvusException(Failure.COLLECTION_NOT_FOUND, call + ": " + e.getMessage(), e);
+        }
+        return new MilvusException(Failure.UNEXPECTED, call + ": " + e.getMessage(), e);
+    }
+
+    private static Failure fromLegacy(int legacyCode) {
+        return switch (legacyCode) {
+            case LEGACY_COLLECTION_NOT_EXISTS -> Failure.COLLECTION_NOT_FOUND;
+            case LEGACY_ILLEGAL_ARGUMENT -> Failure.INVALID_ARGUMENT;
+            default -> Failure.UNEXPECTED;
+        };
+    }
+
+    static MilvusException fromGrpc(String call, StatusRuntimeException e) {
+        Status.Code code = e.getStatus().getCode();
+        Failure failure = switch (code) {
+            case UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED, RESOURCE_EXHAUSTED, ABORTED -> Failure.UNAVAILABLE;
+            case UNAUTHENTICATED -> Failure.UNAUTHENTICATED;
+            case PERMISSION_DENIED -> Failure.PERMISSION_DENIED;
+            case UNIMPLEMENTED -> Failure.UNSUPPORTED;
+            default -> Failure.UNEXPECTED;
+        };
+        String description = e.getStatus().getDescription();
+        return new MilvusException(failure, call + ": " + code + (description == null ? "" : " " + description), e);
+    }
+
+    private static StatusRuntimeException findGrpcCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StatusRuntimeException sre) {
+                return sre;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.milvusalias.reconcile;
+
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.milvusalias.api.DeletionPolicy;
+import dev.milvusalias.milvus.AliasBinding;
+
+/**
+ * Decides what to do from three facts: what the resource wants, what it last bound (its status)
+ * and what Milvus says now. Pure: no I/O, no clock, so every row of the decision table is a unit test.
+ */
+public final class AliasPlanner {
+
+    private AliasPlanner() {
+    }
+
+    /** What Milvus says now, as far as the decision needs it. */
+    public record Observed(Optional<String> aliasTarget, boolean desiredCollectionExists, boolean aliasNameIsCollection) {
+    }
+
+    /** The outcome of planning an apply. */
+    public sealed interface Plan {
+    }
+
+    /** CreateAlias. {@code event} is Created, or DriftCorrected when this resource had bound it before. */
+    public record Create(AliasBinding binding, EventReason event) implements Plan {
+    }
+
+    /** AlterAlias from {@code from}. {@code event} is Switched, or DriftCorrected when someone re-pointed it. */
+    public record Switch(AliasBinding binding, String from, EventReason event) implements Plan {
+    }
+
+    /** The alias already points where it should. {@code adopted} when this resource had not bound it yet. */
+    public record InSync(AliasBinding binding, boolean adopted) implements Plan {
+    }
+
+    /** Nothing can be done now; say why. */
+    public record Blocked(Reason reason, String message) implements Plan {
+    }
+
+    /**
+     * @param desired alias and collection the spec asks for
+     * @param recorded what this resource last bound (from status), or null when it never bound one
+     * @param observed what Milvus says now
+     */
+    public static Plan plan(AliasBinding desired, AliasBinding recorded, Observed observed) {
+        boolean boundByUs = recorded != null && recorded.ref().equals(desired.ref());
+        Optional<String> current = observed.aliasTarget();
+
+        if (current.isPresent() && current.get().equals(desired.collection())) {
+            return new InSync(desired, !boundByUs);
+        }
+        if (current.isPresent() && !boundByUs) {
+            return new Blocked(Reason.AliasOwnedElsewhere, "alias " + desired.alias() + " in database "
+                    + desired.database() + " already points at collection " + current.get()
+                    + " and was not created by this resource; it is left untouched");
+        }
+        if (current.isEmpty() && observed.aliasNameIsCollection()) {
+            return new Blocked(Reason.AliasNameTaken, "a collection named " + desired.alias()
+                    + " exists in database " + desired.database() + "; an alias cannot take its name");
+        }
+        if (!observed.desiredCollectionExists()) {
+            return new Blocked(Reason.CollectionNotFound, "collection " + desired.collection()
+                    + " does not exist in database " + desired.database()
+                    + (current.isPresent() ? "; the alias still points at " + current.get() : ""));
+        }
+        if (current.isEmpty()) {
+            return new Create(desired, boundByUs ? EventReason.DriftCorrected : EventReason.Created);
+        }
+        // Bound by us and pointing elsewhere: a spec change (Switched) or an outside re-point (DriftCorrected).
+        boolean specChanged = !Objects.equals(recorded.collection(), desired.collection());
+        return new Switch(desired, current.get(), specChanged ? EventReason.Switched : EventReason.DriftCorrected);
+    }
+
+    /** Whether the apply plan needs to know if the desired collection exists. */
+    public static boolean needsCollectionCheck(AliasBinding desired, Optional<String> aliasTarget) {
+        return aliasTarget.map(target -> !target.equals(desired.collection())).orElse(true);
+    }
+
+    /** The outcome of planning a delete. */
+    public sealed interface DeletePlan {
+    }
+
+    /** DropAlias, then release the finalizer. */
+    public record Drop(AliasBinding binding) implements DeletePlan {
+    }
+
+    /** Release the finalizer without touching Milvus. */
+    public record Release(EventReason event, String message) implements DeletePlan {
+    }
+
+    /** Whether planning a delete needs to look at Milvus at all. */
+    public static boolean deleteNeedsObservation(DeletionPolicy policy, AliasBinding recorded) {
+        return policy != DeletionPolicy.Orphan && recorded != null;
+    }
+
+    /**
+     * Compare-and-delete: drop only what this resource bound, and only while it still points there.
+     *
+     * @param currentTarget where the alias points now; empty when it (or its database) is gone
+     */
+    public static DeletePlan planDelete(DeletionPolicy policy, AliasBinding recorded, Optional<String> currentTarget) {
+        if (policy == DeletionPolicy.Orphan) {
+            return new Release(EventReason.Orphaned, "deletionPolicy is Orphan; alias left in Milvus");
+        }
+        if (recorded == null) {
+            return new Release(null, "this resource never bound an alias; nothing to drop");
+        }
+        if (currentTarget.isEmpty()) {
+            return new Release(null, "alias " + recorded.alias() + " is already gone");
+        }
+        if (currentTarget.get().equals(recorded.collection())) {
+            return new Drop(recorded);
+        }
+        return new Release(EventReason.LeftInPlace, "alias " + recorded.alias() + " now points at "
+                + currentTarget.get() + ", not at " + recorded.collection()
+                + " which this resource bound; someone else re-pointed it, so it is left in place");
+    }
+}

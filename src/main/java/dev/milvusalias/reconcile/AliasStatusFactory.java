@@ -1,0 +1,71 @@
+package dev.milvusalias.reconcile;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.milvusalias.api.Condition;
+import dev.milvusalias.api.MilvusAlias;
+import dev.milvusalias.api.MilvusAliasStatus;
+import dev.milvusalias.milvus.AliasBinding;
+
+/**
+ * Builds a fresh {@link MilvusAliasStatus} from the previous one and what just happened, so the
+ * reconciler can compare old with new and write only when something changed.
+ */
+public class AliasStatusFactory {
+
+    private final Clock clock;
+
+    public AliasStatusFactory(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The alias points at {@code binding}; {@code switchedFrom} is non-null when it was just re-pointed. */
+    public MilvusAliasStatus bound(MilvusAlias resource, AliasBinding binding, String switchedFrom) {
+        MilvusAliasStatus status = copyOf(resource.getStatus());
+        status.setAlias(binding.alias());
+        status.setDatabase(binding.database());
+        status.setCollectionName(binding.collection());
+        if (switchedFrom != null) {
+            status.setPreviousCollectionName(switchedFrom);
+            status.setLastSwitchTime(Conditions.format(clock.instant()));
+        }
+        return withReady(status, resource, true, Reason.Bound,
+                "alias " + binding.alias() + " points at collection " + binding.collection()
+                        + " in database " + binding.database());
+    }
+
+    /** Not ready, for {@code reason}; what was bound before stays recorded. */
+    public MilvusAliasStatus notReady(MilvusAlias resource, Reason reason, String message) {
+        return withReady(copyOf(resource.getStatus()), resource, false, reason, message);
+    }
+
+    private MilvusAliasStatus withReady(MilvusAliasStatus status, MilvusAlias resource, boolean ready, Reason reason,
+            String message) {
+        Long generation = resource.getMetadata().getGeneration();
+        List<Condition> conditions = new ArrayList<>();
+        List<Condition> previous = resource.getStatus() == null ? List.of() : resource.getStatus().getConditions();
+        Condition readyCondition = Conditions.ready(Conditions.find(previous, Conditions.READY), ready, reason,
+                message, generation, clock);
+        conditions.add(readyCondition);
+        if (previous != null) {
+            previous.stream().filter(c -> !Conditions.READY.equals(c.getType())).forEach(conditions::add);
+        }
+        status.setConditions(conditions);
+        status.setObservedGeneration(generation);
+        return status;
+    }
+
+    private static MilvusAliasStatus copyOf(MilvusAliasStatus old) {
+        MilvusAliasStatus fresh = new MilvusAliasStatus();
+        if (old != null) {
+            fresh.setAlias(old.getAlias());
+            fresh.setDatabase(old.getDatabase());
+            fresh.setCollectionName(old.getCollectionName());
+            fresh.setPreviousCollectionName(old.getPreviousCollectionName());
+            fresh.setLastSwitchTime(old.getLastSwitchTime());
+        }
+        return fresh;
+    }
+}

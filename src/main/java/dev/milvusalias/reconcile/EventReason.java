@@ -1,0 +1,13 @@
+package dev.milvusalias.reconcile;
+
+/** Reasons of the Kubernetes events the operator emits. */
+public enum EventReason {
+    Created,
+    Adopted,
+    Switched,
+    DriftCorrected,
+    Dropped,
+    Orphaned,
+    LeftInPlace,
+    NotReady
+}

@@ -1,0 +1,36 @@
+package dev.milvusalias.reconcile;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import dev.milvusalias.milvus.Failure;
+
+/** Maps Milvus failures to Ready reasons, and says which reasons are retried with backoff. */
+final class FailureReasons {
+
+    /** Reasons that clear up by themselves (Milvus comes back, someone creates the collection): retried with backoff. */
+    private static final Set<Reason> RETRIED = EnumSet.of(Reason.MilvusUnavailable, Reason.CollectionNotFound,
+            Reason.DatabaseNotFound, Reason.UnexpectedError);
+
+    private FailureReasons() {
+    }
+
+    static Reason reasonFor(Failure failure) {
+        return switch (failure) {
+            case UNAVAILABLE -> Reason.MilvusUnavailable;
+            case UNAUTHENTICATED -> Reason.Unauthenticated;
+            case PERMISSION_DENIED -> Reason.PermissionDenied;
+            case DATABASE_NOT_FOUND -> Reason.DatabaseNotFound;
+            case COLLECTION_NOT_FOUND -> Reason.CollectionNotFound;
+            case ALIAS_POINTS_ELSEWHERE -> Reason.AliasOwnedElsewhere;
+            case NAME_TAKEN_BY_COLLECTION -> Reason.AliasNameTaken;
+            case INVALID_ARGUMENT -> Reason.InvalidSpec;
+            // The alias vanished between two calls, or the server is too old: look again soon.
+            case ALIAS_NOT_FOUND, UNSUPPORTED, UNEXPECTED -> Reason.UnexpectedError;
+        };
+    }
+
+    static boolean retried(Reason reason) {
+        return RETRIED.contains(reason);
+    }
+}

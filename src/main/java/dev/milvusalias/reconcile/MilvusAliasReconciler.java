@@ -1,0 +1,372 @@
+package dev.milvusalias.reconcile;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.milvusalias.api.DeletionPolicy;
+import dev.milvusalias.api.MilvusAlias;
+import dev.milvusalias.api.MilvusAliasSpec;
+import dev.milvusalias.api.MilvusAliasStatus;
+import dev.milvusalias.api.MilvusConnection;
+import dev.milvusalias.api.MilvusNames;
+import dev.milvusalias.config.OperatorSettings;
+import dev.milvusalias.milvus.AliasBinding;
+import dev.milvusalias.milvus.AliasStore;
+import dev.milvusalias.milvus.Failure;
+import dev.milvusalias.milvus.MilvusEndpoint;
+import dev.milvusalias.milvus.MilvusException;
+import dev.milvusalias.reconcile.AliasPlanner.Blocked;
+import dev.milvusalias.reconcile.AliasPlanner.Create;
+import dev.milvusalias.reconcile.AliasPlanner.DeletePlan;
+import dev.milvusalias.reconcile.AliasPlanner.Drop;
+import dev.milvusalias.reconcile.AliasPlanner.InSync;
+import dev.milvusalias.reconcile.AliasPlanner.Observed;
+import dev.milvusalias.reconcile.AliasPlanner.Plan;
+import dev.milvusalias.reconcile.AliasPlanner.Release;
+import dev.milvusalias.reconcile.AliasPlanner.Switch;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+
+/**
+ * Keeps one Milvus alias where its MilvusAlias resource says: observe Milvus, let the
+ * {@link AliasPlanner} decide, act, then write status only if it changed.
+ */
+@ControllerConfiguration(name = MilvusAliasReconciler.NAME, finalizerName = MilvusAliasReconciler.FINALIZER)
+// Retry for as long as it takes, capped at two minutes between attempts (Milvus sends no events).
+@GradualRetry(maxAttempts = -1, initialInterval = 1_000, intervalMultiplier = 2.0, maxInterval = 120_000)
+public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<MilvusAlias> {
+
+    public static final String NAME = "milvusalias";
+    public static final String FINALIZER = "milvus.io/alias-protection";
+
+    private static final Logger LOG = Logger.getLogger(MilvusAliasReconciler.class);
+    private static final String BY_CONNECTION = "byConnection";
+
+    private final AliasStore milvus;
+    private final EventRecorder events;
+    private final AliasStatusFactory statuses;
+    private final OperatorSettings settings;
+
+    @Inject
+    public MilvusAliasReconciler(AliasStore milvus, EventRecorder events, AliasStatusFactory statuses,
+            OperatorSettings settings) {
+        this.milvus = milvus;
+        this.events = events;
+        this.statuses = statuses;
+        this.settings = settings;
+    }
+
+    // ---- wiring: reconcile again as soon as the connection or its Secret appears or changes ----
+
+    @Override
+    public List<EventSource<?, MilvusAlias>> prepareEventSources(EventSourceContext<MilvusAlias> context) {
+        context.getPrimaryCache().addIndexer(BY_CONNECTION, alias -> List.of(connectionKey(alias)));
+
+        InformerEventSource<MilvusConnection, MilvusAlias> connections = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(MilvusConnection.class, MilvusAlias.class)
+                        .withSecondaryToPrimaryMapper(connection -> aliasesUsing(context,
+                                connection.getMetadata().getNamespace(), connection.getMetadata().getName()))
+                        .withPrimaryToSecondaryMapper((MilvusAlias alias) -> Set.of(
+                                new ResourceID(alias.getSpec().getConnectionRef().getName(),
+                                        alias.getMetadata().getNamespace())))
+                        .build(),
+                context);
+
+        InformerEventSource<Secret, MilvusAlias> secrets = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(Secret.class, MilvusAlias.class)
+                        .withSecondaryToPrimaryMapper(secret -> {
+                            String namespace = secret.getMetadata().getNamespace();
+                            Set<ResourceID> aliases = new HashSet<>();
+                            connections.list(namespace, c -> referencesSecret(c, secret.getMetadata().getName()))
+                                    .forEach(c -> aliases.addAll(aliasesUsing(context, namespace, c.getMetadata().getName())));
+                            return aliases;
+                        })
+                        .build(),
+                context);
+        return List.of(connections, secrets);
+    }
+
+    private static Set<ResourceID> aliasesUsing(EventSourceContext<MilvusAlias> context, String namespace, String connection) {
+        return context.getPrimaryCache().byIndex(BY_CONNECTION, namespace + "/" + connection).stream()
+                .map(ResourceID::fromResource)
+                .collect(Collectors.toSet());
+    }
+
+    private static String connectionKey(MilvusAlias alias) {
+        MilvusAliasSpec spec = alias.getSpec();
+        String name = spec == null || spec.getConnectionRef() == null ? "" : spec.getConnectionRef().getName();
+        return alias.getMetadata().getNamespace() + "/" + name;
+    }
+
+    static boolean referencesSecret(MilvusConnection connection, String secretName) {
+        var spec = connection.getSpec();
+        if (spec == null) {
+            return false;
+        }
+        boolean credentials = spec.getCredentialsSecretRef() != null
+                && secretName.equals(spec.getCredentialsSecretRef().getName());
+        boolean ca = spec.getTls() != null && spec.getTls().getCaSecretRef() != null
+                && secretName.equals(spec.getTls().getCaSecretRef().getName());
+        return credentials || ca;
+    }
+
+    // ---- reconcile ----
+
+    @Override
+    public UpdateControl<MilvusAlias> reconcile(MilvusAlias resource, Context<MilvusAlias> context) {
+        return reconcile(resource, InformerLookup.of(context));
+    }
+
+    /** observe → plan → act → status. */
+    public UpdateControl<MilvusAlias> reconcile(MilvusAlias resource, ConnectionLookup lookup) {
+        Optional<String> invalid = validate(resource.getSpec());
+        if (invalid.isPresent()) {
+            return finish(resource, statuses.notReady(resource, Reason.InvalidSpec, invalid.get()), Reason.InvalidSpec);
+        }
+        EndpointResolver.Resolution resolution = EndpointResolver.resolve(resource.getMetadata().getNamespace(),
+                resource.getSpec().getConnectionRef().getName(), lookup);
+        if (!resolution.resolved()) {
+            return finish(resource, statuses.notReady(resource, resolution.reason(), resolution.message()),
+                    resolution.reason());
+        }
+        MilvusEndpoint endpoint = resolution.endpoint();
+        AliasBinding desired = desiredBinding(resource.getSpec(), resolution.defaultDatabase());
+        try {
+            Plan plan = AliasPlanner.plan(desired, recordedBinding(resource.getStatus()), observe(endpoint, desired));
+            return act(resource, endpoint, plan);
+        } catch (MilvusException e) {
+            Reason reason = FailureReasons.reasonFor(e.failure());
+            if (FailureReasons.retried(reason)) {
+                throw new RetryableReconcileException(reason, e.getMessage(), e);
+            }
+            return finish(resource, statuses.notReady(resource, reason, e.getMessage()), reason);
+        }
+    }
+
+    private Observed observe(MilvusEndpoint endpoint, AliasBinding desired) {
+        Optional<String> target = milvus.describe(endpoint, desired.ref()).map(AliasBinding::collection);
+        boolean collectionExists = !AliasPlanner.needsCollectionCheck(desired, target)
+                || milvus.collectionExists(endpoint, desired.database(), desired.collection());
+        boolean aliasNameIsCollection = target.isEmpty()
+                && milvus.collectionExists(endpoint, desired.database(), desired.alias());
+        return new Observed(target, collectionExists, aliasNameIsCollection);
+    }
+
+    private UpdateControl<MilvusAlias> act(MilvusAlias resource, MilvusEndpoint endpoint, Plan plan) {
+        if (plan instanceof Create create) {
+            milvus.create(endpoint, create.binding());
+            events.normal(resource, create.event(), create.event() == EventReason.Created
+                    ? "Created alias " + create.binding()
+                    : "Alias " + create.binding().alias() + " was missing in Milvus; created it again -> "
+                            + create.binding().collection());
+            return finish(resource, statuses.bound(resource, create.binding(), null), Reason.Bound);
+        }
+        if (plan instanceof Switch sw) {
+            milvus.alter(endpoint, sw.binding());
+            events.normal(resource, sw.event(), sw.from() + " -> " + sw.binding().collection()
+                    + (sw.event() == EventReason.DriftCorrected ? " (alias was re-pointed outside Kubernetes)" : ""));
+            return finish(resource, statuses.bound(resource, sw.binding(), sw.from()), Reason.Bound);
+        }
+        if (plan instanceof InSync inSync) {
+            if (inSync.adopted()) {
+                events.normal(resource, EventReason.Adopted, "Adopted existing alias " + inSync.binding());
+            }
+            return finish(resource, statuses.bound(resource, inSync.binding(), null), Reason.Bound);
+        }
+        Blocked blocked = (Blocked) plan;
+        if (FailureReasons.retried(blocked.reason())) {
+            throw new RetryableReconcileException(blocked.reason(), blocked.message(), null);
+        }
+        return finish(resource, statuses.notReady(resource, blocked.reason(), blocked.message()), blocked.reason());
+    }
+
+    /** Writes status only if it changed, warns on entering a failure, and schedules the next look at Milvus. */
+    private UpdateControl<MilvusAlias> finish(MilvusAlias resource, MilvusAliasStatus fresh, Reason reason) {
+        warnOnNewFailure(resource, fresh, reason);
+        UpdateControl<MilvusAlias> control;
+        if (Objects.equals(fresh, resource.getStatus())) {
+            control = UpdateControl.noUpdate();
+        } else {
+            resource.setStatus(fresh);
+            control = UpdateControl.patchStatus(resource);
+        }
+        return control.rescheduleAfter(resyncInterval());
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<MilvusAlias> updateErrorStatus(MilvusAlias resource, Context<MilvusAlias> context,
+            Exception e) {
+        Reason reason = e instanceof RetryableReconcileException r ? r.reason() : Reason.UnexpectedError;
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (!(e instanceof RetryableReconcileException)) {
+            LOG.errorf(e, "Reconciling MilvusAlias %s/%s failed", resource.getMetadata().getNamespace(),
+                    resource.getMetadata().getName());
+        }
+        MilvusAliasStatus fresh = statuses.notReady(resource, reason, message);
+        warnOnNewFailure(resource, fresh, reason);
+        if (Objects.equals(fresh, resource.getStatus())) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        resource.setStatus(fresh);
+        return ErrorStatusUpdateControl.patchStatus(resource);
+    }
+
+    private void warnOnNewFailure(MilvusAlias resource, MilvusAliasStatus fresh, Reason reason) {
+        if (reason == Reason.Bound) {
+            return;
+        }
+        String before = readyReason(resource.getStatus());
+        String message = Conditions.find(fresh.getConditions(), Conditions.READY).map(c -> c.getMessage()).orElse("");
+        if (!reason.name().equals(before)) {
+            events.warning(resource, reason.name(), message);
+        }
+    }
+
+    private static String readyReason(MilvusAliasStatus status) {
+        return status == null ? null
+                : Conditions.find(status.getConditions(), Conditions.READY).map(c -> c.getReason()).orElse(null);
+    }
+
+    // ---- delete ----
+
+    @Override
+    public DeleteControl cleanup(MilvusAlias resource, Context<MilvusAlias> context) {
+        DeleteOutcome outcome = cleanup(resource, InformerLookup.of(context));
+        if (outcome.status() != null && !Objects.equals(outcome.status(), resource.getStatus())) {
+            resource.setStatus(outcome.status());
+            context.resourceOperations().jsonMergePatchPrimaryStatus(resource);
+        }
+        if (outcome.retry() != null) {
+            throw outcome.retry();
+        }
+        return outcome.release() ? DeleteControl.defaultDelete()
+                : DeleteControl.noFinalizerRemoval().rescheduleAfter(resyncInterval().toMillis());
+    }
+
+    /** What a delete attempt decided: release the finalizer, or keep it with a status (and maybe retry). */
+    public record DeleteOutcome(boolean release, MilvusAliasStatus status, RetryableReconcileException retry) {
+    }
+
+    /** Compare-and-delete; framework-free so it can be unit tested. */
+    public DeleteOutcome cleanup(MilvusAlias resource, ConnectionLookup lookup) {
+        DeletionPolicy policy = resource.getSpec() == null || resource.getSpec().getDeletionPolicy() == null
+                ? DeletionPolicy.Delete : resource.getSpec().getDeletionPolicy();
+        AliasBinding recorded = recordedBinding(resource.getStatus());
+        if (!AliasPlanner.deleteNeedsObservation(policy, recorded)) {
+            return release(resource, AliasPlanner.planDelete(policy, recorded, Optional.empty()));
+        }
+        EndpointResolver.Resolution resolution = EndpointResolver.resolve(resource.getMetadata().getNamespace(),
+                resource.getSpec().getConnectionRef().getName(), lookup);
+        if (!resolution.resolved()) {
+            return keep(resource, resolution.reason(), resolution.message()
+                    + "; the alias cannot be dropped until it is back (or set deletionPolicy: Orphan)", null);
+        }
+        MilvusEndpoint endpoint = resolution.endpoint();
+        try {
+            Optional<String> current = currentTarget(endpoint, recorded);
+            DeletePlan plan = AliasPlanner.planDelete(policy, recorded, current);
+            if (plan instanceof Drop drop) {
+                milvus.drop(endpoint, drop.binding().ref());
+                events.normal(resource, EventReason.Dropped, "Dropped alias " + drop.binding());
+                return new DeleteOutcome(true, null, null);
+            }
+            return release(resource, plan);
+        } catch (MilvusException e) {
+            Reason reason = FailureReasons.reasonFor(e.failure());
+            String message = e.getMessage() + "; deletion waits for Milvus (set deletionPolicy: Orphan to release without dropping)";
+            RetryableReconcileException retry = FailureReasons.retried(reason)
+                    ? new RetryableReconcileException(reason, message, e) : null;
+            return keep(resource, reason, message, retry);
+        }
+    }
+
+    private Optional<String> currentTarget(MilvusEndpoint endpoint, AliasBinding recorded) {
+        try {
+            return milvus.describe(endpoint, recorded.ref()).map(AliasBinding::collection);
+        } catch (MilvusException e) {
+            if (e.failure() == Failure.DATABASE_NOT_FOUND) {
+                return Optional.empty(); // the database went away, and the alias with it
+            }
+            throw e;
+        }
+    }
+
+    private DeleteOutcome release(MilvusAlias resource, DeletePlan plan) {
+        Release release = (Release) plan;
+        if (release.event() == EventReason.LeftInPlace) {
+            events.warning(resource, release.event().name(), release.message());
+        } else if (release.event() != null) {
+            events.normal(resource, release.event(), release.message());
+        }
+        LOG.debugf("Releasing MilvusAlias %s/%s: %s", resource.getMetadata().getNamespace(),
+                resource.getMetadata().getName(), release.message());
+        return new DeleteOutcome(true, null, null);
+    }
+
+    private DeleteOutcome keep(MilvusAlias resource, Reason reason, String message, RetryableReconcileException retry) {
+        MilvusAliasStatus fresh = statuses.notReady(resource, reason, message);
+        warnOnNewFailure(resource, fresh, reason);
+        return new DeleteOutcome(false, fresh, retry);
+    }
+
+    // ---- helpers ----
+
+    private Duration resyncInterval() {
+        return settings.resyncInterval();
+    }
+
+    static AliasBinding desiredBinding(MilvusAliasSpec spec, String connectionDatabase) {
+        String database = spec.getDatabase() != null && !spec.getDatabase().isEmpty() ? spec.getDatabase() : connectionDatabase;
+        return new AliasBinding(database, spec.getAlias(), spec.getCollectionName());
+    }
+
+    static AliasBinding recordedBinding(MilvusAliasStatus status) {
+        if (status == null || status.getAlias() == null || status.getCollectionName() == null) {
+            return null;
+        }
+        String database = status.getDatabase() == null ? EndpointResolver.DEFAULT_DATABASE : status.getDatabase();
+        return new AliasBinding(database, status.getAlias(), status.getCollectionName());
+    }
+
+    /** Checks the API server already enforces, repeated here for objects that bypassed it. */
+    static Optional<String> validate(MilvusAliasSpec spec) {
+        if (spec == null || spec.getConnectionRef() == null || spec.getConnectionRef().getName() == null) {
+            return Optional.of("spec.connectionRef.name is required");
+        }
+        if (!MilvusNames.isValid(spec.getAlias())) {
+            return Optional.of("spec.alias '" + spec.getAlias() + "' is not a valid Milvus name: "
+                    + "a letter or '_' first, then letters, digits or '_', at most 255 characters");
+        }
+        if (!MilvusNames.isValid(spec.getCollectionName())) {
+            return Optional.of("spec.collectionName '" + spec.getCollectionName() + "' is not a valid Milvus name");
+        }
+        if (spec.getDatabase() != null && !spec.getDatabase().isEmpty() && !MilvusNames.isValid(spec.getDatabase())) {
+            return Optional.of("spec.database '" + spec.getDatabase() + "' is not a valid Milvus name");
+        }
+        if (spec.getAlias().equals(spec.getCollectionName())) {
+            return Optional.of("spec.alias and spec.collectionName must differ");
+        }
+        return Optional.empty();
+    }
+}

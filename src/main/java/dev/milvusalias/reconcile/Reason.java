@@ -1,0 +1,35 @@
+package dev.milvusalias.reconcile;
+
+/** The reasons a Ready condition can carry. Each failure maps to exactly one. */
+public enum Reason {
+    /** The alias points at spec.collectionName. */
+    Bound,
+    /** MilvusConnection: the operator logged in. */
+    Connected,
+    /** The alias existed before and points at another collection; it was not created by this resource. */
+    AliasOwnedElsewhere,
+    /** The alias name is the name of an existing collection. */
+    AliasNameTaken,
+    /** spec.collectionName does not exist (yet). Looked at again with backoff. */
+    CollectionNotFound,
+    /** The database does not exist (yet). Looked at again with backoff. */
+    DatabaseNotFound,
+    /** The MilvusConnection named by spec.connectionRef does not exist. */
+    ConnectionNotFound,
+    /** The Secret named by the connection does not exist or lacks the keys. */
+    SecretNotFound,
+    /** Milvus could not be reached or did not answer in time. Retried with backoff. */
+    MilvusUnavailable,
+    /** Milvus refused the credentials. */
+    Unauthenticated,
+    /** The Milvus user lacks a privilege. */
+    PermissionDenied,
+    /** The spec cannot work (the API server's validation was bypassed or Milvus rejected a name). */
+    InvalidSpec,
+    /** The resource is being deleted and the operator is releasing the alias. */
+    Deleting,
+    /** MilvusConnection being deleted while MilvusAlias resources still use it. */
+    InUse,
+    /** Milvus answered something the operator does not understand. Retried with backoff. */
+    UnexpectedError
+}
