@@ -1,0 +1,155 @@
+package dev.milvusalias.milvus;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An {@link AliasStore} in memory, with Milvus' alias semantics and failure injection. Kept honest
+ * by {@link AliasStoreContract}, which runs against it and against the SDK adapter with the emulator.
+ * One per test; never shared.
+ */
+public class InMemoryAliasStore implements AliasStore {
+
+    private final Map<String, Set<String>> collections = new HashMap<>();
+    private final Map<String, Map<String, String>> aliases = new HashMap<>();
+    private final Map<String, Failure> failNext = new HashMap<>();
+    private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    private Failure failEverything;
+
+    public InMemoryAliasStore() {
+        createDatabase("default");
+    }
+
+    public synchronized InMemoryAliasStore createDatabase(String db) {
+        collections.putIfAbsent(db, new HashSet<>());
+        aliases.putIfAbsent(db, new HashMap<>());
+        return this;
+    }
+
+    public synchronized InMemoryAliasStore createCollection(String db, String collection) {
+        createDatabase(db);
+        collections.get(db).add(collection);
+        return this;
+    }
+
+    public synchronized void putAlias(String db, String alias, String collection) {
+        aliases.get(db).put(alias, collection);
+    }
+
+    public synchronized void removeAlias(String db, String alias) {
+        aliases.get(db).remove(alias);
+    }
+
+    public synchronized Optional<String> aliasTarget(String db, String alias) {
+        return Optional.ofNullable(aliases.getOrDefault(db, Map.of()).get(alias));
+    }
+
+    /** The next call of {@code operation} ("describe", "create", ...) fails with {@code failure}. */
+    public synchronized void failNext(String operation, Failure failure) {
+        failNext.put(operation, failure);
+    }
+
+    /** Every call fails with {@code failure} until set to null. */
+    public synchronized void failEverything(Failure failure) {
+        failEverything = failure;
+    }
+
+    public List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    public long count(String operation) {
+        return calls.stream().filter(operation::equals).count();
+    }
+
+    @Override
+    public synchronized Optional<AliasBinding> describe(MilvusEndpoint endpoint, AliasRef ref) {
+        enter("describe");
+        requireDatabase(ref.database());
+        return aliasTarget(ref.database(), ref.alias()).map(c -> new AliasBinding(ref.database(), ref.alias(), c));
+    }
+
+    @Override
+    public synchronized boolean collectionExists(MilvusEndpoint endpoint, String database, String collection) {
+        enter("collectionExists");
+        requireDatabase(database);
+        return collections.get(database).contains(collection);
+    }
+
+    @Override
+    public synchronized void create(MilvusEndpoint endpoint, AliasBinding binding) {
+        enter("create");
+        requireDatabase(binding.database());
+        Optional<String> current = aliasTarget(binding.database(), binding.alias());
+        if (current.isPresent() && current.get().equals(binding.collection())) {
+            return;
+        }
+        if (current.isPresent()) {
+            throw new MilvusException(Failure.ALIAS_POINTS_ELSEWHERE, "alias already exists");
+        }
+        if (collections.get(binding.database()).contains(binding.alias())) {
+            throw new MilvusException(Failure.NAME_TAKEN_BY_COLLECTION, "alias and collection name conflict");
+        }
+        requireCollection(binding);
+        aliases.get(binding.database()).put(binding.alias(), binding.collection());
+    }
+
+    @Override
+    public synchronized void alter(MilvusEndpoint endpoint, AliasBinding binding) {
+        enter("alter");
+        requireDatabase(binding.database());
+        requireCollection(binding);
+        if (aliasTarget(binding.database(), binding.alias()).isEmpty()) {
+            throw new MilvusException(Failure.ALIAS_NOT_FOUND, "alias not found");
+        }
+        aliases.get(binding.database()).put(binding.alias(), binding.collection());
+    }
+
+    @Override
+    public synchronized void drop(MilvusEndpoint endpoint, AliasRef ref) {
+        enter("drop");
+        requireDatabase(ref.database());
+        aliases.get(ref.database()).remove(ref.alias());
+    }
+
+    @Override
+    public synchronized String serverVersion(MilvusEndpoint endpoint) {
+        enter("serverVersion");
+        return "v2.6.4";
+    }
+
+    @Override
+    public void release(String endpointKey) {
+        calls.add("release");
+    }
+
+    private void enter(String operation) {
+        calls.add(operation);
+        if (failEverything != null) {
+            throw new MilvusException(failEverything, operation + ": injected " + failEverything);
+        }
+        Failure failure = failNext.remove(operation);
+        if (failure != null) {
+            throw new MilvusException(failure, operation + ": injected " + failure);
+        }
+    }
+
+    private void requireDatabase(String db) {
+        if (!collections.containsKey(db)) {
+            throw new MilvusException(Failure.DATABASE_NOT_FOUND, "database not found[database=" + db + "]");
+        }
+    }
+
+    private void requireCollection(AliasBinding binding) {
+        if (!collections.get(binding.database()).contains(binding.collection())) {
+            throw new MilvusException(Failure.COLLECTION_NOT_FOUND, "collection not found[collection="
+                    + binding.collection() + "]");
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package dev.milvusalias.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.milvusalias.api.DeletionPolicy;
+import dev.milvusalias.api.MilvusAlias;
+import dev.milvusalias.api.MilvusConnection;
+import dev.milvusalias.config.OperatorSettings;
+import dev.milvusalias.milvus.Failure;
+import dev.milvusalias.milvus.InMemoryAliasStore;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+
+/** The reconciler's flow against an in-memory Milvus: no servers, no framework. */
+class MilvusAliasReconcilerTest {
+
+    private InMemoryAliasStore milvus;
+    private RecordingEvents events;
+    private MilvusAliasReconciler reconciler;
+    private final Map<String, MilvusConnection> connections = new HashMap<>();
+    private final Map<String, Secret> secrets = new HashMap<>();
+    private final ConnectionLookup lookup = new ConnectionLookup() {
+        @Override
+        public Optional<MilvusConnection> connection(String namespace, String name) {
+            return Optional.ofNullable(connections.get(name));
+        }
+
+        @Override
+        public Optional<Secret> secret(String namespace, String name) {
+            return Optional.ofNullable(secrets.get(name));
+        }
+    };
+
+    @BeforeEach
+    void setUp() {
+        milvus = new InMemoryAliasStore().createCollection("default", "v1").createCollection("default", "v2");
+        events = new RecordingEvents();
+        reconciler = new MilvusAliasReconciler(milvus, events,
+                new AliasStatusFactory(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC)),
+                settings(Duration.ofMinutes(5)));
+        connections.put("milvus", TestResources.connection("milvus", "http://127.0.0.1:19530", null));
+    }
+
+    @Test
+    void createsAMissingAliasAndRecordsIt() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+
+        UpdateControl<MilvusAlias> control = reconciler.reconcile(alias, lookup);
+
+        assertThat(milvus.aliasTarget("default", "products")).contains("v1");
+        assertThat(control.isPatchStatus()).isTrue();
+        assertThat(control.getScheduleDelay()).contains(Duration.ofMinutes(5).toMillis());
+        assertReady(alias, "True", "Bound");
+        assertThat(alias.getStatus().getCollectionName()).isEqualTo("v1");
+        assertThat(events.reasons()).containsExactly("Created");
+    }
+
+    @Test
+    void secondReconcileWritesNothingAndCallsOnlyDescribe() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        reconciler.reconcile(alias, lookup);
+        int callsBefore = milvus.calls().size();
+
+        UpdateControl<MilvusAlias> control = reconciler.reconcile(alias, lookup);
+
+        assertThat(control.isNoUpdate()).isTrue();
+        assertThat(milvus.calls().subList(callsBefore, milvus.calls().size())).containsExactly("describe");
+        assertThat(events.reasons()).containsExactly("Created");
+    }
+
+    @Test
+    void specChangeSwitchesWithAlterNotDropAndCreate() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        reconciler.reconcile(alias, lookup);
+        alias.getSpec().setCollectionName("v2");
+        alias.getMetadata().setGeneration(2L);
+
+        reconciler.reconcile(alias, lookup);
+
+        assertThat(milvus.aliasTarget("default", "products")).contains("v2");
+        assertThat(milvus.count("alter")).isEqualTo(1);
+        assertThat(milvus.count("drop")).isZero();
+        assertThat(alias.getStatus().getPreviousCollectionName()).isEqualTo("v1");
+        assertThat(alias.getStatus().getLastSwitchTime()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(alias.getStatus().getObservedGeneration()).isEqualTo(2L);
+        assertThat(events.all()).contains(new RecordingEvents.Recorded("Normal", "Switched", "v1 -> v2"));
+    }
+
+    @Test
+    void adoptsAnExistingAliasThatAlreadyPointsRight() {
+        milvus.putAlias("default", "products", "v1");
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+
+        reconciler.reconcile(alias, lookup);
+
+        assertThat(milvus.count("create")).isZero();
+        assertReady(alias, "True", "Bound");
+        assertThat(events.reasons()).containsExactly("Adopted");
+    }
+
+    @Test
+    void refusesAnAliasItDidNotCreate() {
+        milvus.putAlias("default", "products", "v2");
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+
+        reconciler.reconcile(alias, lookup);
+
+        assertThat(milvus.aliasTarget("default", "products")).contains("v2");
+        assertThat(milvus.count("alter") + milvus.count("create") + milvus.count("drop")).isZero();
+        assertReady(alias, "False", "AliasOwnedElsewhere");
+        assertThat(alias.getStatus().getConditions().get(0).getMessage()).contains("v2");
+        assertThat(events.all()).extracting(RecordingEvents.Recorded::type).containsExactly("Warning");
+    }
+
+    @Test
+    void missingCollectionIsRetriedWithBackoff() {
+        MilvusAlias alias = TestResources.alias("products", "v9", 1L);
+
+        assertThatThrownBy(() -> reconciler.reconcile(alias, lookup))
+                .isInstanceOfSatisfying(RetryableReconcileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.CollectionNotFound));
+        assertThat(milvus.aliasTarget("default", "products")).isEmpty();
+    }
+
+    @Test
+    void aliasNameThatIsACollectionIsRefused() {
+        MilvusAlias alias = TestResources.alias("v2", "v1", 1L);
+
+        reconciler.reconcile(alias, lookup);
+
+        assertReady(alias, "False", "AliasNameTaken");
+        assertThat(milvus.count("create")).isZero();
+    }
+
+    @Test
+    void missingDatabaseIsRetried() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        alias.getSpec().setDatabase("nodb");
+
+        assertThatThrownBy(() -> reconciler.reconcile(alias, lookup))
+                .isInstanceOfSatisfying(RetryableReconcileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.DatabaseNotFound));
+    }
+
+    @Test
+    void missingConnectionAndSecretAreReportedWithoutCallingMilvus() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        connections.clear();
+        reconciler.reconcile(alias, lookup);
+        assertReady(alias, "False", "ConnectionNotFound");
+
+        connections.put("milvus", TestResources.connection("milvus", "http://127.0.0.1:19530", "creds"));
+        reconciler.reconcile(alias, lookup);
+        assertReady(alias, "False", "SecretNotFound");
+        assertThat(milvus.calls()).isEmpty();
+
+        secrets.put("creds", TestResources.secret("creds", Map.of("token", "root:Milvus")));
+        reconciler.reconcile(alias, lookup);
+        assertReady(alias, "True", "Bound");
+    }
+
+    @Test
+    void unavailableMilvusIsRetriedAndAuthFailuresAreReported() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        milvus.failNext("describe", Failure.UNAVAILABLE);
+        assertThatThrownBy(() -> reconciler.reconcile(alias, lookup))
+                .isInstanceOfSatisfying(RetryableReconcileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.MilvusUnavailable));
+
+        milvus.failNext("describe", Failure.UNAUTHENTICATED);
+        reconciler.reconcile(alias, lookup);
+        assertReady(alias, "False", "Unauthenticated");
+
+        milvus.failNext("describe", Failure.PERMISSION_DENIED);
+        reconciler.reconcile(alias, lookup);
+        assertReady(alias, "False", "PermissionDenied");
+    }
+
+    @Test
+    void driftIsRepaired() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        reconciler.reconcile(alias, lookup);
+
+        milvus.putAlias("default", "products", "v2");
+        reconciler.reconcile(alias, lookup);
+        assertThat(milvus.aliasTarget("default", "products")).contains("v1");
+
+        milvus.removeAlias("default", "products");
+        reconciler.reconcile(alias, lookup);
+        assertThat(milvus.aliasTarget("default", "products")).contains("v1");
+        assertThat(events.reasons()).containsExactly("Created", "DriftCorrected", "DriftCorrected");
+    }
+
+    @Test
+    void deleteDropsOnlyWhatItStillOwns() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        reconciler.reconcile(alias, lookup);
+
+        milvus.putAlias("default", "products", "v2");
+        MilvusAliasReconciler.DeleteOutcome outcome = reconciler.cleanup(alias, lookup);
+
+        assertThat(outcome.release()).isTrue();
+        assertThat(milvus.aliasTarget("default", "products")).contains("v2");
+        assertThat(events.reasons()).contains("LeftInPlace");
+
+        milvus.putAlias("default", "products", "v1");
+        assertThat(reconciler.cleanup(alias, lookup).release()).isTrue();
+        assertThat(milvus.aliasTarget("default", "products")).isEmpty();
+    }
+
+    @Test
+    void orphanDeleteNeverCallsMilvus() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        reconciler.reconcile(alias, lookup);
+        alias.getSpec().setDeletionPolicy(DeletionPolicy.Orphan);
+        int calls = milvus.calls().size();
+
+        assertThat(reconciler.cleanup(alias, lookup).release()).isTrue();
+
+        assertThat(milvus.calls()).hasSize(calls);
+        assertThat(milvus.aliasTarget("default", "products")).contains("v1");
+    }
+
+    @Test
+    void deleteKeepsTheFinalizerWhileMilvusIsDown() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        reconciler.reconcile(alias, lookup);
+        milvus.failEverything(Failure.UNAVAILABLE);
+
+        MilvusAliasReconciler.DeleteOutcome outcome = reconciler.cleanup(alias, lookup);
+
+        assertThat(outcome.release()).isFalse();
+        assertThat(outcome.retry()).isNotNull();
+        assertThat(outcome.status().getConditions().get(0).getReason()).isEqualTo("MilvusUnavailable");
+        assertThat(outcome.status().getConditions().get(0).getMessage()).contains("deletionPolicy: Orphan");
+
+        milvus.failEverything(null);
+        assertThat(reconciler.cleanup(alias, lookup).release()).isTrue();
+        assertThat(milvus.aliasTarget("default", "products")).isEmpty();
+    }
+
+    @Test
+    void invalidSpecIsReportedWithoutCallingMilvus() {
+        MilvusAlias alias = TestResources.alias("products", "products", 1L);
+        reconciler.reconcile(alias, lookup);
+        assertReady(alias, "False", "InvalidSpec");
+        alias.getSpec().setCollectionName("bad-name");
+        reconciler.reconcile(alias, lookup);
+        assertReady(alias, "False", "InvalidSpec");
+        assertThat(milvus.calls()).isEmpty();
+    }
+
+    private static void assertReady(MilvusAlias alias, String status, String reason) {
+        assertThat(alias.getStatus().getConditions()).first().satisfies(c -> {
+            assertThat(c.getType()).isEqualTo("Ready");
+            assertThat(c.getStatus()).isEqualTo(status);
+            assertThat(c.getReason()).isEqualTo(reason);
+        });
+    }
+
+    static OperatorSettings settings(Duration resync) {
+        return new OperatorSettings() {
+            @Override
+            public Duration resyncInterval() {
+                return resync;
+            }
+
+            @Override
+            public Duration connectTimeout() {
+                return Duration.ofSeconds(1);
+            }
+
+            @Override
+            public Duration callTimeout() {
+                return Duration.ofSeconds(1);
+            }
+        };
+    }
+}
