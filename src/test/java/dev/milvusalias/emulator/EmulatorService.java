@@ -274,7 +274,7 @@ final class EmulatorService extends MilvusServiceGrpc.MilvusServiceImplBase {
                             Function<Status, T> failure, StreamObserver<T> out, Supplier<T> body) {
         try {
             emulator.record(new MilvusEmulator.Call(rpc, db, fields));
-            emulator.applyDelay();
+            emulator.applyDelay(rpc);
             if (privilege != null) {
                 emulator.checkPrivilege(privilege, headerDbOrDefault());
             }

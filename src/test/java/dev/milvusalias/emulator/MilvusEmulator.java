@@ -108,6 +108,7 @@ public final class MilvusEmulator implements AutoCloseable {
     private final EmulatorService service;
     private volatile boolean unavailable;
     private volatile Duration delay = Duration.ZERO;
+    private final Map<String, Duration> rpcDelays = new ConcurrentHashMap<>();
 
     private final Object lifecycle = new Object();
     private Server server;
@@ -370,6 +371,22 @@ public final class MilvusEmulator implements AutoCloseable {
     }
 
     /**
+     * Calls of one RPC sleep this long before they are processed; overrides {@link #setDelay(Duration)}
+     * for that RPC.
+     *
+     * @param rpc an RPC name from {@link #RPCS}
+     * @param d   the delay, {@code Duration.ZERO} to fall back to the global delay
+     */
+    public void setDelay(String rpc, Duration d) {
+        requireRpc(rpc);
+        if (Objects.requireNonNull(d, "delay").isZero()) {
+            rpcDelays.remove(rpc);
+        } else {
+            rpcDelays.put(rpc, d);
+        }
+    }
+
+    /**
      * The next call of {@code rpc} answers a failed Status with this code and reason (legacy
      * error_code mapped as Milvus does) and changes nothing. Calls queue up.
      *
@@ -408,9 +425,10 @@ public final class MilvusEmulator implements AutoCloseable {
         queue(rpc).add(new Fault(0, description, code));
     }
 
-    /** Forgets all queued faults and switches off unavailability and delay. */
+    /** Forgets all queued faults and switches off unavailability and delays. */
     public void clearFaults() {
         faults.clear();
+        rpcDelays.clear();
         unavailable = false;
         delay = Duration.ZERO;
     }
@@ -540,8 +558,8 @@ public final class MilvusEmulator implements AutoCloseable {
                 : new AuthResult(null, "auth check failure, please check username and password are correct");
     }
 
-    void applyDelay() {
-        Duration d = delay;
+    void applyDelay(String rpc) {
+        Duration d = rpcDelays.getOrDefault(rpc, delay);
         if (!d.isZero() && !d.isNegative()) {
             try {
                 Thread.sleep(d.toMillis());
@@ -574,10 +592,14 @@ public final class MilvusEmulator implements AutoCloseable {
     }
 
     private ConcurrentLinkedQueue<Fault> queue(String rpc) {
+        requireRpc(rpc);
+        return faults.computeIfAbsent(rpc, r -> new ConcurrentLinkedQueue<>());
+    }
+
+    private static void requireRpc(String rpc) {
         if (!RPCS.contains(rpc)) {
             throw new IllegalArgumentException("unknown RPC " + rpc + ", expected one of " + RPCS);
         }
-        return faults.computeIfAbsent(rpc, r -> new ConcurrentLinkedQueue<>());
     }
 
     private void bind() {

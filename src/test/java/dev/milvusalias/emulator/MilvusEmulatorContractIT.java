@@ -1,7 +1,26 @@
 package dev.milvusalias.emulator;
 
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import io.milvus.grpc.ConnectRequest;
+import io.milvus.grpc.ConnectResponse;
+import io.milvus.grpc.CreateAliasRequest;
+import io.milvus.grpc.DescribeAliasRequest;
+import io.milvus.grpc.DescribeAliasResponse;
+import io.milvus.grpc.DescribeCollectionRequest;
+import io.milvus.grpc.DescribeCollectionResponse;
+import io.milvus.grpc.DropAliasRequest;
+import io.milvus.grpc.FieldSchema;
+import io.milvus.grpc.FlushRequest;
+import io.milvus.grpc.GetVersionRequest;
+import io.milvus.grpc.ListAliasesRequest;
+import io.milvus.grpc.ListAliasesResponse;
 import io.milvus.grpc.LoadState;
+import io.milvus.grpc.MilvusServiceGrpc;
+import io.milvus.grpc.Status;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.client.RetryConfig;
@@ -809,6 +828,15 @@ class MilvusEmulatorContractIT {
         }
 
         @Test
+        void constructorWithDbNameWaitsForListDatabasesWithoutAnyDeadline() {
+            emu.setDelay("ListDatabases", Duration.ofMillis(1500));
+            long start = System.nanoTime();
+            // connectTimeoutMs only bounds Connect; the ListDatabases check that follows has no deadline
+            client(emu, ConnectConfig.builder().dbName("default"), 500);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(1500);
+        }
+
+        @Test
         void unknownRpcNamesAreRejected() {
             assertThat(catchThrowableOfType(IllegalArgumentException.class,
                     () -> emu.failNext("CreateAliass", 1, "typo"))).isNotNull();
@@ -854,6 +882,161 @@ class MilvusEmulatorContractIT {
             emu.clearCalls();
             client(ConnectConfig.builder().dbName("default"));
             assertThat(emu.calls()).extracting(MilvusEmulator.Call::rpc).containsExactly("Connect", "ListDatabases");
+        }
+    }
+
+    // ------------------------------------------------------------------ raw wire format
+
+    /** Checks what the SDK hides: full Status messages, echoed fields and headers, on the bare gRPC stub. */
+    @Nested
+    class RawWire {
+
+        private ManagedChannel channel;
+
+        @BeforeEach
+        void openChannel() {
+            channel = NettyChannelBuilder.forAddress("127.0.0.1", emu.port()).usePlaintext().build();
+        }
+
+        @AfterEach
+        void closeChannel() throws InterruptedException {
+            channel.shutdownNow().awaitTermination(1, TimeUnit.SECONDS);
+        }
+
+        private MilvusServiceGrpc.MilvusServiceBlockingStub stub(Metadata headers) {
+            return MilvusServiceGrpc.newBlockingStub(channel)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                    .withDeadlineAfter(2, TimeUnit.SECONDS);
+        }
+
+        private MilvusServiceGrpc.MilvusServiceBlockingStub stub() {
+            return stub(new Metadata());
+        }
+
+        private static Metadata header(String key, String value) {
+            Metadata m = new Metadata();
+            m.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), value);
+            return m;
+        }
+
+        @Test
+        void successIsTheAllDefaultStatus() {
+            Status created = stub().createAlias(CreateAliasRequest.newBuilder().setCollectionName("c1").setAlias("prod").build());
+            Status again = stub().createAlias(CreateAliasRequest.newBuilder().setCollectionName("c1").setAlias("prod").build());
+            Status dropMissing = stub().dropAlias(DropAliasRequest.newBuilder().setAlias("ghost").build());
+            assertThat(List.of(created, again, dropMissing)).allMatch(st -> st.equals(Status.getDefaultInstance()));
+        }
+
+        @Test
+        void failuresCarryCodeLegacyErrorCodeAndReason() {
+            emu.putAlias(DB, "prod", "c1");
+            Status conflict = stub().createAlias(CreateAliasRequest.newBuilder().setCollectionName("c2").setAlias("prod").build());
+            assertThat(conflict.getCode()).isEqualTo(1602);
+            assertThat(conflict.getErrorCode()).isEqualTo(io.milvus.grpc.ErrorCode.UnexpectedError);
+            assertThat(conflict.getReason())
+                    .isEqualTo("prod is alias to another collection: c1: alias already exist[database=default][alias=prod]");
+
+            Status missing = stub().createAlias(CreateAliasRequest.newBuilder().setCollectionName("nope").setAlias("x").build());
+            assertThat(missing.getCode()).isEqualTo(100);
+            assertThat(missing.getErrorCode()).isEqualTo(io.milvus.grpc.ErrorCode.CollectionNotExists);
+
+            Status invalid = stub().createAlias(CreateAliasRequest.newBuilder().setCollectionName("c1").setAlias("a-b").build());
+            assertThat(invalid.getCode()).isEqualTo(1100);
+            assertThat(invalid.getErrorCode()).isEqualTo(io.milvus.grpc.ErrorCode.IllegalArgument);
+
+            Status noDb = stub().dropAlias(DropAliasRequest.newBuilder().setDbName("nodb").setAlias("prod").build());
+            assertThat(noDb.getCode()).isEqualTo(800);
+            assertThat(noDb.getErrorCode()).isEqualTo(io.milvus.grpc.ErrorCode.UnexpectedError);
+        }
+
+        @Test
+        void responsesEchoTheDatabaseFromHeaderOrRequest() {
+            emu.createDatabase("db1");
+            emu.createCollection("db1", "c1");
+            emu.putAlias("db1", "prod", "c1");
+
+            DescribeAliasResponse viaHeader = stub(header("dbname", "db1"))
+                    .describeAlias(DescribeAliasRequest.newBuilder().setAlias("prod").build());
+            assertThat(viaHeader.getStatus()).isEqualTo(Status.getDefaultInstance());
+            assertThat(viaHeader.getDbName()).isEqualTo("db1");
+            assertThat(viaHeader.getAlias()).isEqualTo("prod");
+            assertThat(viaHeader.getCollection()).isEqualTo("c1");
+
+            ListAliasesResponse requestWins = stub(header("dbname", "nodb"))
+                    .listAliases(ListAliasesRequest.newBuilder().setDbName("db1").setCollectionName("c1").build());
+            assertThat(requestWins.getStatus()).isEqualTo(Status.getDefaultInstance());
+            assertThat(requestWins.getDbName()).isEqualTo("db1");
+            assertThat(requestWins.getCollectionName()).isEqualTo("c1");
+            assertThat(requestWins.getAliasesList()).containsExactly("prod");
+
+            DescribeAliasResponse failed = stub().describeAlias(DescribeAliasRequest.newBuilder().setAlias("prod").build());
+            assertThat(failed.getStatus().getCode()).isEqualTo(1600);
+            assertThat(failed.getDbName()).isEmpty();
+        }
+
+        @Test
+        void connectChecksTheDbnameHeader() {
+            ConnectResponse ok = stub().connect(ConnectRequest.getDefaultInstance());
+            assertThat(ok.getStatus()).isEqualTo(Status.getDefaultInstance());
+            assertThat(ok.getServerInfo().getBuildTags()).isEqualTo("v2.6.4");
+
+            ConnectResponse missing = stub(header("dbname", "nodb")).connect(ConnectRequest.getDefaultInstance());
+            assertThat(missing.getStatus().getCode()).isEqualTo(800);
+            assertThat(missing.getStatus().getReason()).isEqualTo("database not found[database=nodb]");
+        }
+
+        @Test
+        void describeCollectionCarriesSchemaAliasesAndConsistency() {
+            emu.putAlias(DB, "prod", "c2");
+            DescribeCollectionResponse r = stub().describeCollection(
+                    DescribeCollectionRequest.newBuilder().setCollectionName("prod").build());
+            assertThat(r.getStatus()).isEqualTo(Status.getDefaultInstance());
+            assertThat(r.getCollectionName()).isEqualTo("prod");
+            assertThat(r.getSchema().getName()).isEqualTo("c2");
+            assertThat(r.getAliasesList()).containsExactly("prod");
+            assertThat(r.getConsistencyLevel()).isEqualTo(io.milvus.grpc.ConsistencyLevel.Bounded);
+            assertThat(r.getDbName()).isEqualTo("default");
+            assertThat(r.getSchema().getFieldsList()).filteredOn(FieldSchema::getIsPrimaryKey)
+                    .extracting(FieldSchema::getName).containsExactly("id");
+        }
+
+        @Test
+        void authorizationHeaderVariants() {
+            try (MilvusEmulator secured = MilvusEmulator.builder().user("alice", "secret").build()) {
+                ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", secured.port()).usePlaintext().build();
+                try {
+                    java.util.function.Function<Metadata, io.grpc.Status> call = headers -> {
+                        try {
+                            MilvusServiceGrpc.newBlockingStub(ch)
+                                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                                    .withDeadlineAfter(2, TimeUnit.SECONDS)
+                                    .getVersion(GetVersionRequest.getDefaultInstance());
+                            return io.grpc.Status.OK;
+                        } catch (StatusRuntimeException e) {
+                            return e.getStatus();
+                        }
+                    };
+                    java.util.function.Function<String, String> b64 =
+                            v -> java.util.Base64.getEncoder().encodeToString(v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+                    assertThat(call.apply(header("authorization", b64.apply("alice:secret"))).isOk()).isTrue();
+                    assertThat(call.apply(header("authorization", b64.apply("root:Milvus"))).isOk()).isTrue();
+                    assertThat(call.apply(new Metadata()).getDescription()).isEqualTo("missing authorization in header");
+                    assertThat(call.apply(header("authorization", b64.apply("alice:wrong"))).getDescription())
+                            .isEqualTo("auth check failure, please check username and password are correct");
+                    assertThat(call.apply(header("authorization", "%%%")).getDescription()).isEqualTo("invalid token format");
+                    assertThat(call.apply(new Metadata()).getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
+                } finally {
+                    ch.shutdownNow();
+                }
+            }
+        }
+
+        @Test
+        void unimplementedRpcsAnswerUnimplemented() {
+            StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class,
+                    () -> stub().flush(FlushRequest.getDefaultInstance()));
+            assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.UNIMPLEMENTED);
         }
     }
 }
