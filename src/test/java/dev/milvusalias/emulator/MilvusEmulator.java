@@ -434,6 +434,15 @@ public final class MilvusEmulator implements AutoCloseable {
     }
 
     /**
+     * Denies a user the alias write privileges ({@link #ALIAS_WRITE_PRIVILEGES}) from now on.
+     *
+     * @param user user name
+     */
+    public void denyPrivileges(String user) {
+        denyPrivileges(user, ALIAS_WRITE_PRIVILEGES.toArray(String[]::new));
+    }
+
+    /**
      * Denies privileges to a user from now on (only meaningful with authentication enabled).
      *
      * @param user       user name
