@@ -250,6 +250,32 @@ class KubeSandboxKubectlIT {
   }
 
   @Test
+  void applySecretManifestWithStringData() throws IOException {
+    Path manifest = work.resolve("secret.yaml");
+    String yaml = String.join("\n",
+        "apiVersion: v1",
+        "kind: Secret",
+        "metadata:",
+        "  name: milvus-token",
+        "stringData:",
+        "  token: first",
+        "");
+    Files.writeString(manifest, yaml);
+    Kubectl.Result created = kubectl("apply", "-f", manifest.toString());
+    assertThat(created.exitCode).as(created.toString()).isZero();
+    assertThat(decode(client.secrets().inNamespace("default").withName("milvus-token").get().getData().get("token")))
+        .isEqualTo("first");
+
+    Files.writeString(manifest, yaml.replace("first", "second"));
+    Kubectl.Result configured = kubectl("apply", "-f", manifest.toString());
+    assertThat(configured.exitCode).as(configured.toString()).isZero();
+    assertThat(configured.stdout.trim()).isEqualTo("secret/milvus-token configured");
+    Secret secret = client.secrets().inNamespace("default").withName("milvus-token").get();
+    assertThat(decode(secret.getData().get("token"))).isEqualTo("second");
+    assertThat(secret.getStringData()).as("folded into data, like a real API server does").isNullOrEmpty();
+  }
+
+  @Test
   void getEventsShowsEventsRecordedThroughTheClient() {
     Kubectl.Result empty = kubectl("get", "events", "-n", "kube-public");
     assertThat(empty.exitCode).as(empty.toString()).isZero();

@@ -346,17 +346,22 @@ class SandboxDispatcher extends KubernetesCrudDispatcher {
       }
       headers = headers.newBuilder().set("Content-Type", JSON).build();
     }
-    if (request.method() == io.fabric8.mockwebserver.dsl.HttpMethod.POST) {
-      byte[] defaulted = applyDefaults(body);
-      if (defaulted != body) {
-        body = defaulted;
-        headers = headers.newBuilder().set("Content-Type", JSON).build();
-      }
-    }
     // what the object looks like after this write, as far as we can tell; used when the CRUD store deletes the object
     // (finalizers removed from an object marked for deletion) and answers with an empty body
     JsonNode expected = null;
-    if (request.method() == io.fabric8.mockwebserver.dsl.HttpMethod.PATCH) {
+    if (request.method() == io.fabric8.mockwebserver.dsl.HttpMethod.POST
+        || request.method() == io.fabric8.mockwebserver.dsl.HttpMethod.PUT) {
+      JsonNode obj = parse(new String(body, StandardCharsets.UTF_8));
+      if (obj != null && obj.isObject()) {
+        boolean changed = request.method() == io.fabric8.mockwebserver.dsl.HttpMethod.POST && applyDefaults(obj);
+        changed |= normalizeSecret(obj);
+        if (changed) {
+          body = obj.toString().getBytes(StandardCharsets.UTF_8);
+          headers = headers.newBuilder().set("Content-Type", JSON).build();
+        }
+        expected = obj;
+      }
+    } else if (request.method() == io.fabric8.mockwebserver.dsl.HttpMethod.PATCH) {
       String contentType = String.valueOf(request.getHeader("Content-Type")).toLowerCase(Locale.ROOT);
       boolean merge = contentType.startsWith("application/merge-patch+json");
       boolean strategic = contentType.startsWith("application/strategic-merge-patch+json");
@@ -373,21 +378,25 @@ class SandboxDispatcher extends KubernetesCrudDispatcher {
       if (before == null || patch == null) {
         return status(400, "BadRequest", "the request body is not valid JSON", null);
       }
-      if (merge || strategic) {
-        expected = merge ? MergePatches.applyMergePatch(before, patch)
-            : MergePatches.applyStrategicMergePatch(before, patch);
-        JsonNode jsonPatch = JsonDiff.asJson(before, expected, DiffFlags.dontNormalizeOpIntoMoveAndCopy());
-        body = jsonPatch.toString().getBytes(StandardCharsets.UTF_8);
-        headers = headers.newBuilder().set("Content-Type", "application/json-patch+json").build();
+      if (merge) {
+        expected = MergePatches.applyMergePatch(before, patch);
+      } else if (strategic) {
+        expected = MergePatches.applyStrategicMergePatch(before, patch);
       } else {
         try {
           expected = JsonPatch.apply(patch, before);
         } catch (RuntimeException e) {
-          expected = null; // the CRUD store reports the problem
+          expected = null; // leave it to the CRUD store, which is more lenient (creates missing parents)
         }
       }
-    } else if (request.method() == io.fabric8.mockwebserver.dsl.HttpMethod.PUT) {
-      expected = parse(new String(body, StandardCharsets.UTF_8));
+      if (expected != null) {
+        normalizeSecret(expected);
+        // the CRUD store applies JSON patches correctly (and keeps metadata, status subresource, resourceVersion
+        // checks and generation its way): hand it the difference
+        JsonNode jsonPatch = JsonDiff.asJson(before, expected, DiffFlags.dontNormalizeOpIntoMoveAndCopy());
+        body = jsonPatch.toString().getBytes(StandardCharsets.UTF_8);
+        headers = headers.newBuilder().set("Content-Type", "application/json-patch+json").build();
+      }
     }
     RecordedRequest rewritten = new RecordedRequest(request.getHttpVersion(), request.method(), path, headers,
         new Buffer(body));
@@ -400,22 +409,40 @@ class SandboxDispatcher extends KubernetesCrudDispatcher {
     return response;
   }
 
-  /** The few API-server defaults that kubectl output relies on. Returns {@code body} itself when nothing changed. */
-  private byte[] applyDefaults(byte[] body) {
-    JsonNode obj = parse(new String(body, StandardCharsets.UTF_8));
-    if (obj == null || !obj.isObject() || !"v1".equals(obj.path("apiVersion").asText())) {
-      return body;
+  /** The few API-server defaults that kubectl output relies on. Returns whether {@code obj} was changed. */
+  private static boolean applyDefaults(JsonNode obj) {
+    if (!"v1".equals(obj.path("apiVersion").asText())) {
+      return false;
     }
     ObjectNode o = (ObjectNode) obj;
     String kind = o.path("kind").asText();
     if (kind.equals("Secret") && o.path("type").asText("").isEmpty()) {
       o.put("type", "Opaque");
-    } else if (kind.equals("Namespace") && o.path("status").path("phase").asText("").isEmpty()) {
-      o.withObjectProperty("status").put("phase", "Active");
-    } else {
-      return body;
+      return true;
     }
-    return o.toString().getBytes(StandardCharsets.UTF_8);
+    if (kind.equals("Namespace") && o.path("status").path("phase").asText("").isEmpty()) {
+      o.withObjectProperty("status").put("phase", "Active");
+      return true;
+    }
+    return false;
+  }
+
+  /** Like a real API server, folds a Secret's write-only {@code stringData} into {@code data} (base64). */
+  private static boolean normalizeSecret(JsonNode obj) {
+    if (!obj.isObject() || !"v1".equals(obj.path("apiVersion").asText())
+        || !"Secret".equals(obj.path("kind").asText()) || !obj.has("stringData")) {
+      return false;
+    }
+    ObjectNode o = (ObjectNode) obj;
+    JsonNode stringData = o.remove("stringData");
+    if (stringData.isObject() && !stringData.isEmpty()) {
+      ObjectNode data = o.withObjectProperty("data");
+      for (Map.Entry<String, JsonNode> e : stringData.properties()) {
+        data.put(e.getKey(), java.util.Base64.getEncoder()
+            .encodeToString(e.getValue().asText().getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    return true;
   }
 
   /** Deleting a namespace deletes what is in it (at once; objects with finalizers are only marked for deletion). */
