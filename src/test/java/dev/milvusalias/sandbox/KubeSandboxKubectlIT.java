@@ -177,6 +177,25 @@ class KubeSandboxKubectlIT {
   }
 
   @Test
+  void diffAndServerSideDryRunLeaveTheStoreAlone() throws IOException {
+    Path manifest = work.resolve("dry.yaml");
+    Files.writeString(manifest, aliasYaml("dry", "dry", "dry_v1", "Retain"));
+    assertThat(kubectl("apply", "-f", manifest.toString()).exitCode).isZero();
+    Files.writeString(manifest, aliasYaml("dry", "dry", "dry_v2", "Retain"));
+
+    Kubectl.Result dryRun = kubectl("apply", "--dry-run=server", "-f", manifest.toString());
+    assertThat(dryRun.exitCode).as(dryRun.toString()).isZero();
+    assertThat(dryRun.stdout.trim()).isEqualTo("milvusalias.milvus.io/dry configured (server dry run)");
+    assertThat(spec(alias("dry"))).containsEntry("collectionName", "dry_v1");
+
+    if (Files.isExecutable(Path.of("/usr/bin/diff"))) {
+      Kubectl.Result diff = kubectl("diff", "-f", manifest.toString());
+      assertThat(diff.exitCode).as("1 = differences found; " + diff).isEqualTo(1);
+      assertThat(diff.stdout).contains("-  collectionName: dry_v1").contains("+  collectionName: dry_v2");
+    }
+  }
+
+  @Test
   void deleteWithFinalizerMarksTheObjectUntilTheFinalizerIsRemoved() throws IOException {
     Path manifest = work.resolve("orders.yaml");
     Files.writeString(manifest, aliasYaml("orders", "orders", "orders_v1", "Delete"));

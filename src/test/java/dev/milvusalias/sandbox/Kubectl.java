@@ -58,6 +58,13 @@ final class Kubectl {
     env.put("HOME", home.toString());
     env.put("KUBECONFIG", kubeconfig.toString());
     env.put("LANG", "C.UTF-8");
+    Path tmp = home.resolve("tmp"); // kubectl diff writes its LIVE/MERGED trees there
+    try {
+      Files.createDirectories(tmp);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    env.put("TMPDIR", tmp.toString());
     return pb;
   }
 

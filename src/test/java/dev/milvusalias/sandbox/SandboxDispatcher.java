@@ -42,7 +42,13 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * <li>RFC 7386 JSON merge patch and an approximate strategic merge patch (translated into a JSON patch for the CRUD
  * store, whose own merge-patch handling appends to arrays and keeps nulls)</li>
  * <li>query parameters of writes ({@code fieldManager}, {@code fieldValidation}) are dropped before the CRUD store
- * sees them (it would otherwise miss {@code /status} at the end of the path); server-side dry-run is refused</li>
+ * sees them (it would otherwise miss {@code /status} at the end of the path); server-side dry-run answers the
+ * would-be object without storing it ({@code kubectl diff})</li>
+ * <li>protobuf request bodies of kubectl's typed clients ({@link KubeProtobuf}), API-server defaults for Secrets and
+ * Namespaces, Secret {@code stringData} folded into {@code data}</li>
+ * <li>list answers of kind {@code <Kind>List}, field selectors on any field (the store knows only
+ * {@code metadata.name}/{@code metadata.namespace}), namespace deletion deleting the namespace's objects</li>
+ * <li>HTTP streaming watches for {@link SandboxWebServer} ({@link #openHttpWatch})</li>
  * <li>Kubernetes {@code Status} bodies for 404s and a JSON {@code Content-Type} on every answer</li>
  * </ul>
  * Everything else, including fabric8's WebSocket watches, is delegated unchanged to {@link KubernetesCrudDispatcher}.
@@ -324,15 +330,23 @@ class SandboxDispatcher extends KubernetesCrudDispatcher {
   // ---------------------------------------------------------------- writes
 
   private MockResponse write(RecordedRequest request, String path, Map<String, String> query) {
-    if (query.containsKey("dryRun")) {
-      return status(400, "BadRequest", "the sandbox API server does not support server-side dry-run", null);
-    }
+    boolean dryRun = query.containsKey("dryRun");
     if (request.method() == io.fabric8.mockwebserver.dsl.HttpMethod.DELETE) {
-      MockResponse response = super.dispatch(request);
       ResourcePath rp = ResourcePath.parse(path);
-      if (response.code() / 100 == 2 && rp != null && rp.group.isEmpty() && "namespaces".equals(rp.plural)
-          && rp.name != null && rp.subresource == null) {
-        deleteNamespaceContents(rp.name);
+      if (dryRun) {
+        Map.Entry<AttributeSet, String> current = rp == null || rp.name == null ? null : findResource(getKey(path));
+        return current == null ? status(404, "NotFound", null, path) : json(200, parse(current.getValue()));
+      }
+      MockResponse response = super.dispatch(request);
+      if (response.code() / 100 == 2 && rp != null && rp.name != null && rp.subresource == null) {
+        if (rp.group.isEmpty() && "namespaces".equals(rp.plural)) {
+          deleteNamespaceContents(rp.name);
+        }
+        // an object kept by finalizers: answer with its state now (deletionTimestamp set), like a real server
+        Map.Entry<AttributeSet, String> remaining = findResource(getKey(path));
+        if (remaining != null) {
+          return json(200, parse(remaining.getValue()));
+        }
       }
       return response;
     }
@@ -386,8 +400,12 @@ class SandboxDispatcher extends KubernetesCrudDispatcher {
         try {
           expected = JsonPatch.apply(patch, before);
         } catch (RuntimeException e) {
-          expected = null; // leave it to the CRUD store, which is more lenient (creates missing parents)
+          // e.g. a failed "test" operation, or a path that does not exist
+          return status(422, "Invalid", "the JSON patch cannot be applied: " + e.getMessage(), null);
         }
+      }
+      if (dryRun) {
+        return json(200, expected);
       }
       if (expected != null) {
         normalizeSecret(expected);
@@ -398,6 +416,9 @@ class SandboxDispatcher extends KubernetesCrudDispatcher {
         headers = headers.newBuilder().set("Content-Type", "application/json-patch+json").build();
       }
     }
+    if (dryRun) {
+      return dryRunAnswer(request, path, expected);
+    }
     RecordedRequest rewritten = new RecordedRequest(request.getHttpVersion(), request.method(), path, headers,
         new Buffer(body));
     MockResponse response = super.dispatch(rewritten);
@@ -407,6 +428,39 @@ class SandboxDispatcher extends KubernetesCrudDispatcher {
       return json(200, expected);
     }
     return response;
+  }
+
+  /**
+   * Server-side dry-run ({@code kubectl diff}, {@code --dry-run=server}): the object as it would be stored, without
+   * storing it. Approximate: the store's own bookkeeping (resourceVersion, generation, status subresource rules) is
+   * not simulated.
+   */
+  private MockResponse dryRunAnswer(RecordedRequest request, String path, JsonNode expected) {
+    if (expected == null || !expected.isObject()) {
+      return status(400, "BadRequest", "the request body is not a valid object", null);
+    }
+    ObjectNode obj = (ObjectNode) expected;
+    if (request.method() == io.fabric8.mockwebserver.dsl.HttpMethod.PUT) {
+      return findResource(getKey(path)) == null ? status(404, "NotFound", null, path) : json(200, obj);
+    }
+    // POST
+    ResourcePath rp = ResourcePath.parse(path);
+    ObjectNode meta = obj.withObjectProperty("metadata");
+    if (rp != null && rp.namespace != null && !meta.has("namespace")) {
+      meta.put("namespace", rp.namespace);
+    }
+    if (meta.path("name").asText("").isEmpty() && meta.has("generateName")) {
+      meta.put("name", meta.path("generateName").asText() + "dryrun");
+    }
+    if (findResource(getKey(path).add(new Attribute(KubernetesAttributesExtractor.NAME,
+        meta.path("name").asText()))) != null) {
+      return status(409, "AlreadyExists", obj.path("kind").asText() + " \"" + meta.path("name").asText()
+          + "\" already exists", null);
+    }
+    meta.put("creationTimestamp", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    meta.put("uid", java.util.UUID.randomUUID().toString());
+    meta.put("generation", 1);
+    return json(201, obj);
   }
 
   /** The few API-server defaults that kubectl output relies on. Returns whether {@code obj} was changed. */
