@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * An embedded, kubectl-compatible Kubernetes API for the local sandbox: the fabric8 mock server in CRUD mode,
@@ -45,8 +42,6 @@ public final class SandboxKubeApi implements AutoCloseable {
   public static final String DEFAULT_NAMESPACE = "default";
 
   private static final InetAddress LOOPBACK;
-  /** Strong reference, so the level set on it sticks (JUL loggers are weakly held). */
-  private static final Logger MOCK_WEB_SERVER_LOG = Logger.getLogger(MockWebServer.class.getName());
 
   static {
     try {
@@ -54,8 +49,6 @@ public final class SandboxKubeApi implements AutoCloseable {
     } catch (UnknownHostException e) {
       throw new ExceptionInInitializerError(e);
     }
-    // the mock server logs every request at INFO
-    MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING);
   }
 
   private final KubernetesMockServer server;
@@ -70,14 +63,17 @@ public final class SandboxKubeApi implements AutoCloseable {
     this.client = newClient();
   }
 
-  /** Starts on a random free port of 127.0.0.1. */
+  /** Starts on a random free port of 127.0.0.1 and installs the CRDs of the given files (see below). */
   public static SandboxKubeApi start(List<Path> crdFiles) {
     return start(crdFiles, 0);
   }
 
   /**
    * Starts on the given port of 127.0.0.1 (0 = random) and installs the CustomResourceDefinitions found in the given
-   * YAML/JSON files (a file may hold several documents; other kinds in them are created as well).
+   * YAML/JSON files (a file may hold several documents; other kinds in them are created as well). Namespaces
+   * {@code default}, {@code kube-system} and {@code kube-public} exist from the start.
+   *
+   * @throws IllegalStateException when the port cannot be bound
    */
   public static SandboxKubeApi start(List<Path> crdFiles, int port) {
     SandboxDispatcher dispatcher = new SandboxDispatcher();
@@ -139,11 +135,6 @@ public final class SandboxKubeApi implements AutoCloseable {
   /** A fabric8 client connected to the sandbox (default namespace {@code default}); closed by {@link #close()}. */
   public KubernetesClient client() {
     return client;
-  }
-
-  /** The underlying fabric8 mock server (for request inspection in tests). */
-  public KubernetesMockServer mockServer() {
-    return server;
   }
 
   /**

@@ -78,7 +78,11 @@ final class SandboxWebServer extends MockWebServer {
       this.port = httpServer.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
           .actualPort();
     } catch (Exception e) {
-      throw new IllegalStateException("Unable to start the sandbox API server on " + inetAddress + ":" + port, e);
+      httpServer = null;
+      vertx.close();
+      throw new IllegalStateException("Unable to start the sandbox API server on "
+          + inetAddress.getHostAddress() + ":" + port, e instanceof java.util.concurrent.ExecutionException
+              ? e.getCause() : e);
     }
   }
 
