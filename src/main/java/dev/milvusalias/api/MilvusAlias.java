@@ -41,9 +41,4 @@ public class MilvusAlias extends CustomResource<MilvusAliasSpec, MilvusAliasStat
     public MilvusAliasStatus getStatus() {
         return super.getStatus();
     }
-
-    @Override
-    protected MilvusAliasStatus initStatus() {
-        return new MilvusAliasStatus();
-    }
 }

@@ -35,9 +35,4 @@ public class MilvusConnection extends CustomResource<MilvusConnectionSpec, Milvu
     public MilvusConnectionStatus getStatus() {
         return super.getStatus();
     }
-
-    @Override
-    protected MilvusConnectionStatus initStatus() {
-        return new MilvusConnectionStatus();
-    }
 }

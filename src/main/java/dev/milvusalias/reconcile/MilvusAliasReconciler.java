@@ -254,8 +254,11 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
     public DeleteControl cleanup(MilvusAlias resource, Context<MilvusAlias> context) {
         DeleteOutcome outcome = cleanup(resource, InformerLookup.of(context));
         if (outcome.status() != null && !Objects.equals(outcome.status(), resource.getStatus())) {
-            resource.setStatus(outcome.status());
-            context.resourceOperations().jsonMergePatchPrimaryStatus(resource);
+            // A JSON patch computed from the cached object, as UpdateControl.patchStatus does.
+            context.resourceOperations().jsonPatchPrimaryStatus(resource, r -> {
+                r.setStatus(outcome.status());
+                return r;
+            });
         }
         if (outcome.retry() != null) {
             throw outcome.retry();

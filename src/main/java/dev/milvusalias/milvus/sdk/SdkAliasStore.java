@@ -53,6 +53,10 @@ public class SdkAliasStore implements AliasStore, AutoCloseable {
         try {
             DescribeAliasResp resp = call(endpoint, "DescribeAlias", client -> client.describeAlias(
                     DescribeAliasReq.builder().databaseName(ref.database()).alias(ref.alias()).build()));
+            if (resp == null || resp.getCollectionName() == null || resp.getCollectionName().isEmpty()) {
+                // The SDK answers null when its own retries run out; never read that as "alias absent".
+                throw new MilvusException(Failure.UNAVAILABLE, "DescribeAlias: no answer from Milvus");
+            }
             return Optional.of(new AliasBinding(ref.database(), ref.alias(), resp.getCollectionName()));
         } catch (MilvusException e) {
             if (e.failure() == Failure.ALIAS_NOT_FOUND) {
@@ -64,8 +68,12 @@ public class SdkAliasStore implements AliasStore, AutoCloseable {
 
     @Override
     public boolean collectionExists(MilvusEndpoint endpoint, String database, String collection) {
-        return call(endpoint, "HasCollection", client -> client.hasCollection(
+        Boolean exists = call(endpoint, "HasCollection", client -> client.hasCollection(
                 HasCollectionReq.builder().databaseName(database).collectionName(collection).build()));
+        if (exists == null) {
+            throw new MilvusException(Failure.UNAVAILABLE, "HasCollection: no answer from Milvus");
+        }
+        return exists;
     }
 
     @Override
@@ -96,7 +104,11 @@ public class SdkAliasStore implements AliasStore, AutoCloseable {
 
     @Override
     public String serverVersion(MilvusEndpoint endpoint) {
-        return call(endpoint, "GetVersion", MilvusClientV2::getServerVersion);
+        String version = call(endpoint, "GetVersion", MilvusClientV2::getServerVersion);
+        if (version == null) {
+            throw new MilvusException(Failure.UNAVAILABLE, "GetVersion: no answer from Milvus");
+        }
+        return version;
     }
 
     @Override
@@ -167,7 +179,8 @@ public class SdkAliasStore implements AliasStore, AutoCloseable {
                 config.serverName(endpoint.tlsServerName());
             }
             MilvusClientV2 client = new MilvusClientV2(config.build());
-            // The SDK retries UNAVAILABLE up to 75 times by default; the operator has its own backoff.
+            // The SDK retries UNAVAILABLE up to 75 times by default, then returns null instead of
+            // failing; with one attempt it throws, and the operator's own backoff takes over.
             client.retryConfig(RetryConfig.builder().maxRetryTimes(1)
                     .maxRetryTimeoutMs(callTimeout.toMillis()).build());
             LOG.infof("Connected to Milvus %s for %s", endpoint.uri(), endpoint.key());

@@ -57,7 +57,11 @@ final class SdkErrors {
         if (grpc != null) {
             return fromGrpc(call, grpc);
         }
-        if (e.getErrorCode() == ErrorCode.TIMEOUT || e.getErrorCode() == ErrorCode.RPC_ERROR) {
+        if (e.getErrorCode() == ErrorCode.RPC_ERROR) {
+            // Non-retried gRPC failures arrive without a cause, the status code only in the message.
+            return new MilvusException(grpcCodeInMessage(e.getMessage()), call + ": " + e.getMessage(), e);
+        }
+        if (e.getErrorCode() == ErrorCode.TIMEOUT) {
             return new MilvusException(Failure.UNAVAILABLE, call + ": " + e.getMessage(), e);
         }
         if (e.getErrorCode() == ErrorCode.COLLECTION_NOT_FOUND) {
@@ -74,17 +78,38 @@ final class SdkErrors {
         };
     }
 
+    /** Finds "StatusRuntimeException: CODE" in an SDK message; unknown or absent means unavailable. */
+    static Failure grpcCodeInMessage(String message) {
+        if (message != null) {
+            java.util.regex.Matcher m = GRPC_CODE.matcher(message);
+            if (m.find()) {
+                try {
+                    return failureOf(Status.Code.valueOf(m.group(1)));
+                } catch (IllegalArgumentException notACode) {
+                    return Failure.UNAVAILABLE;
+                }
+            }
+        }
+        return Failure.UNAVAILABLE;
+    }
+
+    private static final java.util.regex.Pattern GRPC_CODE =
+            java.util.regex.Pattern.compile("StatusRuntimeException: ([A-Z_]+)");
+
     static MilvusException fromGrpc(String call, StatusRuntimeException e) {
         Status.Code code = e.getStatus().getCode();
-        Failure failure = switch (code) {
+        String description = e.getStatus().getDescription();
+        return new MilvusException(failureOf(code), call + ": " + code + (description == null ? "" : " " + description), e);
+    }
+
+    private static Failure failureOf(Status.Code code) {
+        return switch (code) {
             case UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED, RESOURCE_EXHAUSTED, ABORTED -> Failure.UNAVAILABLE;
             case UNAUTHENTICATED -> Failure.UNAUTHENTICATED;
             case PERMISSION_DENIED -> Failure.PERMISSION_DENIED;
             case UNIMPLEMENTED -> Failure.UNSUPPORTED;
             default -> Failure.UNEXPECTED;
         };
-        String description = e.getStatus().getDescription();
-        return new MilvusException(failure, call + ": " + code + (description == null ? "" : " " + description), e);
     }
 
     private static StatusRuntimeException findGrpcCause(Throwable e) {
