@@ -289,6 +289,18 @@ class DeployManifestsTest {
         });
     }
 
+    @Test
+    void imageMatchesWhatThePodExpects() throws IOException {
+        // No container engine here to build it; at least the Dockerfile and the Deployment agree.
+        String dockerfile = java.nio.file.Files.readString(Path.of("Dockerfile"));
+        long uid = cluster.deployment().getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser();
+        assertThat(dockerfile).containsPattern("(?m)^USER " + uid + "(:\\d+)?$")
+                .containsPattern("(?m)^EXPOSE " + containerPort(cluster.operatorContainer(), "http") + "$")
+                .contains("-Djava.io.tmpdir=/tmp", "-XX:MaxRAMPercentage=75", "-jar /deployments/quarkus-run.jar")
+                .contains("target/quarkus-app/lib/", "target/quarkus-app/app/", "target/quarkus-app/quarkus/",
+                        "target/quarkus-app/quarkus-run.jar");
+    }
+
     // ---- CRD copies ----
 
     @Test
