@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -360,9 +359,5 @@ class DeployManifestsTest {
     static EnvVar env(Container container, String name) {
         return container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no env var " + name + " in " + container.getEnv()));
-    }
-
-    static String describe(HasMetadata o) {
-        return o.getKind() + " " + o.getMetadata().getName();
     }
 }
