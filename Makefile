@@ -20,8 +20,10 @@ build: ## Compile and package the operator (target/quarkus-app).
 	$(MVN) package -DskipTests
 
 .PHONY: manifests
-manifests: ## Regenerate crds/ from the Java API classes.
+manifests: ## Regenerate crds/ from the Java API classes, and their copies under deploy/.
 	$(MVN) test -Dtest=CrdDriftTest -Dsurefire.failIfNoSpecifiedTests=false -Dcrds.update=true
+	cp crds/*.yaml deploy/crds/
+	cp crds/*.yaml deploy/helm/milvus-alias-operator/crds/
 
 .PHONY: test
 test: ## Run all tests (unit *Test and integration *IT).
@@ -40,3 +42,17 @@ install: ## Install the CRDs into the cluster of the current kube context.
 .PHONY: uninstall
 uninstall: ## Remove the CRDs (and with them every MilvusAlias object) from the cluster.
 	$(KUBECTL) delete --ignore-not-found -f crds/
+
+.PHONY: deploy
+deploy: ## Install CRDs, RBAC and the operator Deployment (kustomize base in deploy/) into the current kube context.
+	$(KUBECTL) apply --server-side -k deploy/
+
+.PHONY: undeploy
+undeploy: ## Remove the operator, its RBAC and the CRDs. Delete or Orphan MilvusAlias objects first.
+	$(KUBECTL) delete --ignore-not-found -k deploy/
+
+##@ Build
+
+.PHONY: docker-build
+docker-build: ## Build the container image IMG (needs a container engine).
+	docker build -t $(IMG) .
