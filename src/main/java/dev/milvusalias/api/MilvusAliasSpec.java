@@ -44,6 +44,29 @@ public class MilvusAliasSpec {
     @JsonPropertyDescription("Delete drops the alias when this resource is deleted (only if it still points at the collection this resource bound); Orphan leaves it in Milvus.")
     private DeletionPolicy deletionPolicy = DeletionPolicy.Delete;
 
+    @Default("IfMatching")
+    @JsonPropertyDescription("An alias that existed before this resource: IfMatching (default) adopts it only if it already points at collectionName, Always takes it over and switches it, Never refuses it.")
+    private AdoptionPolicy adoption = AdoptionPolicy.IfMatching;
+
+    @JsonPropertyDescription("Safety checks before creating the alias on, or switching it to, a collection.")
+    private SwitchPolicy switchPolicy;
+
+    public AdoptionPolicy getAdoption() {
+        return adoption;
+    }
+
+    public void setAdoption(AdoptionPolicy adoption) {
+        this.adoption = adoption;
+    }
+
+    public SwitchPolicy getSwitchPolicy() {
+        return switchPolicy;
+    }
+
+    public void setSwitchPolicy(SwitchPolicy switchPolicy) {
+        this.switchPolicy = switchPolicy;
+    }
+
     public LocalObjectReference getConnectionRef() {
         return connectionRef;
     }

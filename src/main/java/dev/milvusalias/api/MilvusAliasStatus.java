@@ -33,6 +33,9 @@ public class MilvusAliasStatus {
     @JsonPropertyDescription("When the operator last re-pointed the alias (RFC 3339).")
     private String lastSwitchTime;
 
+    @JsonPropertyDescription("True when this resource took over an alias that existed in Milvus before it.")
+    private Boolean adopted;
+
     public Long getObservedGeneration() {
         return observedGeneration;
     }
@@ -89,6 +92,14 @@ public class MilvusAliasStatus {
         this.lastSwitchTime = lastSwitchTime;
     }
 
+    public Boolean getAdopted() {
+        return adopted;
+    }
+
+    public void setAdopted(Boolean adopted) {
+        this.adopted = adopted;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof MilvusAliasStatus other
@@ -98,7 +109,8 @@ public class MilvusAliasStatus {
                 && Objects.equals(database, other.database)
                 && Objects.equals(collectionName, other.collectionName)
                 && Objects.equals(previousCollectionName, other.previousCollectionName)
-                && Objects.equals(lastSwitchTime, other.lastSwitchTime);
+                && Objects.equals(lastSwitchTime, other.lastSwitchTime)
+                && Objects.equals(adopted, other.adopted);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.milvusalias.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -20,4 +21,10 @@ public interface OperatorSettings {
     /** Deadline of every Milvus call. */
     @WithDefault("10s")
     Duration callTimeout();
+
+    /**
+     * How long a deletion may wait for an unreachable Milvus before the finalizer is released without
+     * dropping the alias. Empty (the default) waits forever. Annotation milvus.io/deletion-timeout overrides it.
+     */
+    Optional<Duration> deletionTimeout();
 }

@@ -19,6 +19,16 @@ public interface AliasStore {
     /** Whether a collection of that name exists in the database. */
     boolean collectionExists(MilvusEndpoint endpoint, String database, String collection);
 
+    /** Whether the collection is loaded, so searches through an alias pointing at it can be served. */
+    boolean isLoaded(MilvusEndpoint endpoint, String database, String collection);
+
+    /**
+     * The collection's primary key and vector fields.
+     *
+     * @throws MilvusException COLLECTION_NOT_FOUND, ...
+     */
+    CollectionSchema schema(MilvusEndpoint endpoint, String database, String collection);
+
     /**
      * Creates the alias. Succeeds without change when it already points at that collection.
      *

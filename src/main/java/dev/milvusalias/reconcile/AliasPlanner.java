@@ -3,6 +3,7 @@ package dev.milvusalias.reconcile;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.milvusalias.api.AdoptionPolicy;
 import dev.milvusalias.api.DeletionPolicy;
 import dev.milvusalias.milvus.AliasBinding;
 
@@ -27,7 +28,10 @@ public final class AliasPlanner {
     public record Create(AliasBinding binding, EventReason event) implements Plan {
     }
 
-    /** AlterAlias from {@code from}. {@code event} is Switched, or DriftCorrected when someone re-pointed it. */
+    /**
+     * AlterAlias from {@code from}. {@code event} is Switched (spec changed), DriftCorrected (someone
+     * re-pointed it) or Adopted (adoption: Always took over an alias that existed before).
+     */
     public record Switch(AliasBinding binding, String from, EventReason event) implements Plan {
     }
 
@@ -43,18 +47,25 @@ public final class AliasPlanner {
      * @param desired alias and collection the spec asks for
      * @param recorded what this resource last bound (from status), or null when it never bound one
      * @param observed what Milvus says now
+     * @param adoption what to do with an alias this resource did not bind
      */
-    public static Plan plan(AliasBinding desired, AliasBinding recorded, Observed observed) {
+    public static Plan plan(AliasBinding desired, AliasBinding recorded, Observed observed, AdoptionPolicy adoption) {
         boolean boundByUs = recorded != null && recorded.ref().equals(desired.ref());
         Optional<String> current = observed.aliasTarget();
 
+        if (current.isPresent() && !boundByUs && adoption == AdoptionPolicy.Never) {
+            return new Blocked(Reason.AliasOwnedElsewhere, "alias " + desired.alias() + " in database "
+                    + desired.database() + " existed before this resource (it points at " + current.get()
+                    + ") and adoption is Never; it is left untouched");
+        }
         if (current.isPresent() && current.get().equals(desired.collection())) {
             return new InSync(desired, !boundByUs);
         }
-        if (current.isPresent() && !boundByUs) {
+        if (current.isPresent() && !boundByUs && adoption != AdoptionPolicy.Always) {
             return new Blocked(Reason.AliasOwnedElsewhere, "alias " + desired.alias() + " in database "
                     + desired.database() + " already points at collection " + current.get()
-                    + " and was not created by this resource; it is left untouched");
+                    + " and was not created by this resource; it is left untouched"
+                    + " (set adoption: Always to take it over)");
         }
         if (current.isEmpty() && observed.aliasNameIsCollection()) {
             return new Blocked(Reason.AliasNameTaken, "a collection named " + desired.alias()
@@ -68,9 +79,45 @@ public final class AliasPlanner {
         if (current.isEmpty()) {
             return new Create(desired, boundByUs ? EventReason.DriftCorrected : EventReason.Created);
         }
+        if (!boundByUs) {
+            return new Switch(desired, current.get(), EventReason.Adopted);
+        }
         // Bound by us and pointing elsewhere: a spec change (Switched) or an outside re-point (DriftCorrected).
         boolean specChanged = !Objects.equals(recorded.collection(), desired.collection());
         return new Switch(desired, current.get(), specChanged ? EventReason.Switched : EventReason.DriftCorrected);
+    }
+
+    /** Whether {@link #gate} needs the target's load state for this plan. */
+    public static boolean needsLoadCheck(Plan plan, boolean requireLoaded) {
+        return requireLoaded && (plan instanceof Create || plan instanceof Switch);
+    }
+
+    /** Whether {@link #gate} needs both schemas: only for a deliberate switch, not to undo drift. */
+    public static boolean needsSchemaCheck(Plan plan, boolean requireCompatibleSchema) {
+        return requireCompatibleSchema && plan instanceof Switch sw && sw.event() != EventReason.DriftCorrected;
+    }
+
+    /**
+     * The safe-switch gate: holds a create or switch back while the target is not loaded, or when
+     * its schema would break searches. The alias keeps its old target meanwhile.
+     *
+     * @param targetLoaded whether the target collection is loaded (ignored unless {@link #needsLoadCheck})
+     * @param schemaDifference the first schema difference (ignored unless {@link #needsSchemaCheck})
+     */
+    public static Plan gate(Plan plan, boolean requireLoaded, boolean targetLoaded, boolean requireCompatibleSchema,
+            Optional<String> schemaDifference) {
+        if (needsLoadCheck(plan, requireLoaded) && !targetLoaded) {
+            AliasBinding target = plan instanceof Create c ? c.binding() : ((Switch) plan).binding();
+            String keeps = plan instanceof Switch sw ? "; the alias keeps pointing at " + sw.from() : "";
+            return new Blocked(Reason.WaitingForTargetLoaded, "collection " + target.collection()
+                    + " is not loaded yet (switchPolicy.requireLoaded)" + keeps);
+        }
+        if (needsSchemaCheck(plan, requireCompatibleSchema) && schemaDifference.isPresent()) {
+            Switch sw = (Switch) plan;
+            return new Blocked(Reason.IncompatibleSchema, schemaDifference.get()
+                    + " (switchPolicy.requireCompatibleSchema); the alias keeps pointing at " + sw.from());
+        }
+        return plan;
     }
 
     /** Whether the apply plan needs to know if the desired collection exists. */

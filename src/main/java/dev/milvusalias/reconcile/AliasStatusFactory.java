@@ -23,7 +23,15 @@ public class AliasStatusFactory {
 
     /** The alias points at {@code binding}; {@code switchedFrom} is non-null when it was just re-pointed. */
     public MilvusAliasStatus bound(MilvusAlias resource, AliasBinding binding, String switchedFrom) {
+        return bound(resource, binding, switchedFrom, false);
+    }
+
+    /** As {@link #bound(MilvusAlias, AliasBinding, String)}, recording that an existing alias was adopted. */
+    public MilvusAliasStatus bound(MilvusAlias resource, AliasBinding binding, String switchedFrom, boolean adopted) {
         MilvusAliasStatus status = copyOf(resource.getStatus());
+        if (adopted) {
+            status.setAdopted(true);
+        }
         status.setAlias(binding.alias());
         status.setDatabase(binding.database());
         status.setCollectionName(binding.collection());
@@ -65,6 +73,7 @@ public class AliasStatusFactory {
             fresh.setCollectionName(old.getCollectionName());
             fresh.setPreviousCollectionName(old.getPreviousCollectionName());
             fresh.setLastSwitchTime(old.getLastSwitchTime());
+            fresh.setAdopted(old.getAdopted());
         }
         return fresh;
     }

@@ -40,7 +40,7 @@ public final class EndpointResolver {
     }
 
     /** Resolves the connection {@code name} in {@code namespace}. */
-    public static Resolution resolve(String namespace, String name, ConnectionLookup lookup) {
+    public static Resolution resolve(String namespace, String name, ClusterView lookup) {
         Optional<MilvusConnection> connection = lookup.connection(namespace, name);
         if (connection.isEmpty()) {
             return Resolution.blocked(Reason.ConnectionNotFound,
@@ -50,7 +50,7 @@ public final class EndpointResolver {
     }
 
     /** Resolves a connection object already in hand. */
-    public static Resolution resolve(MilvusConnection connection, ConnectionLookup lookup) {
+    public static Resolution resolve(MilvusConnection connection, ClusterView lookup) {
         String namespace = connection.getMetadata().getNamespace();
         String key = namespace + "/" + connection.getMetadata().getName();
         MilvusConnectionSpec spec = connection.getSpec();

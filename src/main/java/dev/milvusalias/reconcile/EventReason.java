@@ -9,5 +9,6 @@ public enum EventReason {
     Dropped,
     Orphaned,
     LeftInPlace,
+    DeletionTimedOut,
     NotReady
 }

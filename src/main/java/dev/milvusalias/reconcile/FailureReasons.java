@@ -10,7 +10,7 @@ final class FailureReasons {
 
     /** Reasons that clear up by themselves (Milvus comes back, someone creates the collection): retried with backoff. */
     private static final Set<Reason> RETRIED = EnumSet.of(Reason.MilvusUnavailable, Reason.CollectionNotFound,
-            Reason.DatabaseNotFound, Reason.UnexpectedError);
+            Reason.DatabaseNotFound, Reason.WaitingForTargetLoaded, Reason.UnexpectedError);
 
     private FailureReasons() {
     }

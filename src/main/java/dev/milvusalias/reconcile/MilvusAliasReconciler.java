@@ -1,8 +1,11 @@
 package dev.milvusalias.reconcile;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -12,15 +15,19 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.milvusalias.api.AdoptionPolicy;
+import dev.milvusalias.api.Annotations;
 import dev.milvusalias.api.DeletionPolicy;
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.MilvusAliasSpec;
 import dev.milvusalias.api.MilvusAliasStatus;
 import dev.milvusalias.api.MilvusConnection;
 import dev.milvusalias.api.MilvusNames;
+import dev.milvusalias.api.SwitchPolicy;
 import dev.milvusalias.config.OperatorSettings;
 import dev.milvusalias.milvus.AliasBinding;
 import dev.milvusalias.milvus.AliasStore;
+import dev.milvusalias.milvus.CollectionSchema;
 import dev.milvusalias.milvus.Failure;
 import dev.milvusalias.milvus.MilvusEndpoint;
 import dev.milvusalias.milvus.MilvusException;
@@ -34,6 +41,7 @@ import dev.milvusalias.reconcile.AliasPlanner.Plan;
 import dev.milvusalias.reconcile.AliasPlanner.Release;
 import dev.milvusalias.reconcile.AliasPlanner.Switch;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -45,6 +53,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 
@@ -52,7 +61,10 @@ import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
  * Keeps one Milvus alias where its MilvusAlias resource says: observe Milvus, let the
  * {@link AliasPlanner} decide, act, then write status only if it changed.
  */
-@ControllerConfiguration(name = MilvusAliasReconciler.NAME, finalizerName = MilvusAliasReconciler.FINALIZER)
+@ControllerConfiguration(name = MilvusAliasReconciler.NAME, finalizerName = MilvusAliasReconciler.FINALIZER,
+        // Annotations (pause, resync, reconcile-requested-at) must trigger a reconcile; status writes must not.
+        generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = MilvusAliasReconciler.RelevantChange.class))
 // Retry for as long as it takes, capped at two minutes between attempts (Milvus sends no events).
 @GradualRetry(maxAttempts = -1, initialInterval = 1_000, intervalMultiplier = 2.0, maxInterval = 120_000)
 public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<MilvusAlias> {
@@ -62,27 +74,47 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
 
     private static final Logger LOG = Logger.getLogger(MilvusAliasReconciler.class);
     private static final String BY_CONNECTION = "byConnection";
+    private static final String BY_ALIAS = "byAlias";
+    private static final Duration MIN_RESYNC = Duration.ofSeconds(1);
 
     private final AliasStore milvus;
     private final EventRecorder events;
     private final AliasStatusFactory statuses;
     private final OperatorSettings settings;
+    private final Clock clock;
 
     @Inject
     public MilvusAliasReconciler(AliasStore milvus, EventRecorder events, AliasStatusFactory statuses,
-            OperatorSettings settings) {
+            OperatorSettings settings, Clock clock) {
         this.milvus = milvus;
         this.events = events;
         this.statuses = statuses;
         this.settings = settings;
+        this.clock = clock;
     }
 
-    // ---- wiring: reconcile again as soon as the connection or its Secret appears or changes ----
+    /** Spec, metadata (annotations, finalizers) and deletion changes reconcile; status-only changes do not. */
+    public static class RelevantChange implements OnUpdateFilter<MilvusAlias> {
+        @Override
+        public boolean accept(MilvusAlias updated, MilvusAlias old) {
+            var n = updated.getMetadata();
+            var o = old.getMetadata();
+            return !Objects.equals(n.getGeneration(), o.getGeneration())
+                    || !Objects.equals(n.getAnnotations(), o.getAnnotations())
+                    || !Objects.equals(n.getDeletionTimestamp(), o.getDeletionTimestamp())
+                    || !Objects.equals(n.getFinalizers(), o.getFinalizers());
+        }
+    }
+
+    // ---- wiring: what else triggers a reconcile ----
 
     @Override
     public List<EventSource<?, MilvusAlias>> prepareEventSources(EventSourceContext<MilvusAlias> context) {
         context.getPrimaryCache().addIndexer(BY_CONNECTION, alias -> List.of(connectionKey(alias)));
+        context.getPrimaryCache().addIndexer(BY_ALIAS, alias -> alias.getSpec() == null || alias.getSpec().getAlias() == null
+                ? List.of() : List.of(alias.getSpec().getAlias()));
 
+        // The connection appearing or changing.
         InformerEventSource<MilvusConnection, MilvusAlias> connections = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(MilvusConnection.class, MilvusAlias.class)
                         .withSecondaryToPrimaryMapper(connection -> aliasesUsing(context,
@@ -93,6 +125,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
                         .build(),
                 context);
 
+        // The connection's Secret appearing or changing.
         InformerEventSource<Secret, MilvusAlias> secrets = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Secret.class, MilvusAlias.class)
                         .withSecondaryToPrimaryMapper(secret -> {
@@ -104,7 +137,22 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
                         })
                         .build(),
                 context);
-        return List.of(connections, secrets);
+
+        // The owner of a contested alias going away: the next-oldest claimant takes over at once.
+        InformerEventSource<MilvusAlias, MilvusAlias> peers = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(MilvusAlias.class, MilvusAlias.class)
+                        .withName("peers")
+                        .withOnAddFilter(alias -> false)
+                        .withOnUpdateFilter((updated, old) -> false)
+                        .withSecondaryToPrimaryMapper(gone -> gone.getSpec() == null ? Set.of()
+                                : context.getPrimaryCache().byIndex(BY_ALIAS, gone.getSpec().getAlias()).stream()
+                                        .filter(a -> !Objects.equals(a.getMetadata().getUid(), gone.getMetadata().getUid()))
+                                        .map(ResourceID::fromResource)
+                                        .collect(Collectors.toSet()))
+                        .withPrimaryToSecondaryMapper((MilvusAlias alias) -> Set.of())
+                        .build(),
+                context);
+        return List.of(connections, secrets, peers);
     }
 
     private static Set<ResourceID> aliasesUsing(EventSourceContext<MilvusAlias> context, String namespace, String connection) {
@@ -135,26 +183,36 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
 
     @Override
     public UpdateControl<MilvusAlias> reconcile(MilvusAlias resource, Context<MilvusAlias> context) {
-        return reconcile(resource, InformerLookup.of(context));
+        return reconcile(resource, InformerClusterView.of(context, BY_ALIAS));
     }
 
     /** observe → plan → act → status. */
-    public UpdateControl<MilvusAlias> reconcile(MilvusAlias resource, ConnectionLookup lookup) {
-        Optional<String> invalid = validate(resource.getSpec());
+    public UpdateControl<MilvusAlias> reconcile(MilvusAlias resource, ClusterView cluster) {
+        if (isPaused(resource)) {
+            return finish(resource, statuses.notReady(resource, Reason.Paused, pausedMessage()), Reason.Paused);
+        }
+        Optional<String> invalid = validate(resource);
         if (invalid.isPresent()) {
             return finish(resource, statuses.notReady(resource, Reason.InvalidSpec, invalid.get()), Reason.InvalidSpec);
         }
+        Optional<MilvusAlias> owner = AliasClaims.ownerOtherThan(resource, cluster);
+        if (owner.isPresent()) {
+            return finish(resource, statuses.notReady(resource, Reason.AliasConflict, conflictMessage(resource, owner.get())),
+                    Reason.AliasConflict);
+        }
         EndpointResolver.Resolution resolution = EndpointResolver.resolve(resource.getMetadata().getNamespace(),
-                resource.getSpec().getConnectionRef().getName(), lookup);
+                resource.getSpec().getConnectionRef().getName(), cluster);
         if (!resolution.resolved()) {
             return finish(resource, statuses.notReady(resource, resolution.reason(), resolution.message()),
                     resolution.reason());
         }
         MilvusEndpoint endpoint = resolution.endpoint();
-        AliasBinding desired = desiredBinding(resource.getSpec(), resolution.defaultDatabase());
+        MilvusAliasSpec spec = resource.getSpec();
+        AliasBinding desired = desiredBinding(spec, resolution.defaultDatabase());
         try {
-            Plan plan = AliasPlanner.plan(desired, recordedBinding(resource.getStatus()), observe(endpoint, desired));
-            return act(resource, endpoint, plan);
+            AdoptionPolicy adoption = spec.getAdoption() == null ? AdoptionPolicy.IfMatching : spec.getAdoption();
+            Plan plan = AliasPlanner.plan(desired, recordedBinding(resource.getStatus()), observe(endpoint, desired), adoption);
+            return act(resource, endpoint, checkSafety(endpoint, plan, spec.getSwitchPolicy()));
         } catch (MilvusException e) {
             Reason reason = FailureReasons.reasonFor(e.failure());
             if (FailureReasons.retried(reason)) {
@@ -173,6 +231,25 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
         return new Observed(target, collectionExists, aliasNameIsCollection);
     }
 
+    /** The safe-switch gate: looks at load state and schemas only when a create or switch is planned. */
+    private Plan checkSafety(MilvusEndpoint endpoint, Plan plan, SwitchPolicy policy) {
+        boolean requireLoaded = SwitchPolicy.requireLoaded(policy);
+        boolean requireSchema = SwitchPolicy.requireCompatibleSchema(policy);
+        boolean loaded = true;
+        if (AliasPlanner.needsLoadCheck(plan, requireLoaded)) {
+            AliasBinding target = plan instanceof Create c ? c.binding() : ((Switch) plan).binding();
+            loaded = milvus.isLoaded(endpoint, target.database(), target.collection());
+        }
+        Optional<String> difference = Optional.empty();
+        if (loaded && AliasPlanner.needsSchemaCheck(plan, requireSchema)) {
+            Switch sw = (Switch) plan;
+            String database = sw.binding().database();
+            difference = CollectionSchema.firstDifference(sw.from(), milvus.schema(endpoint, database, sw.from()),
+                    sw.binding().collection(), milvus.schema(endpoint, database, sw.binding().collection()));
+        }
+        return AliasPlanner.gate(plan, requireLoaded, loaded, requireSchema, difference);
+    }
+
     private UpdateControl<MilvusAlias> act(MilvusAlias resource, MilvusEndpoint endpoint, Plan plan) {
         if (plan instanceof Create create) {
             milvus.create(endpoint, create.binding());
@@ -184,15 +261,20 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
         }
         if (plan instanceof Switch sw) {
             milvus.alter(endpoint, sw.binding());
-            events.normal(resource, sw.event(), sw.from() + " -> " + sw.binding().collection()
-                    + (sw.event() == EventReason.DriftCorrected ? " (alias was re-pointed outside Kubernetes)" : ""));
-            return finish(resource, statuses.bound(resource, sw.binding(), sw.from()), Reason.Bound);
+            String note = switch (sw.event()) {
+                case DriftCorrected -> " (alias was re-pointed outside Kubernetes)";
+                case Adopted -> " (took over an existing alias: adoption is Always)";
+                default -> "";
+            };
+            events.normal(resource, sw.event(), sw.from() + " -> " + sw.binding().collection() + note);
+            return finish(resource, statuses.bound(resource, sw.binding(), sw.from(), sw.event() == EventReason.Adopted),
+                    Reason.Bound);
         }
         if (plan instanceof InSync inSync) {
             if (inSync.adopted()) {
                 events.normal(resource, EventReason.Adopted, "Adopted existing alias " + inSync.binding());
             }
-            return finish(resource, statuses.bound(resource, inSync.binding(), null), Reason.Bound);
+            return finish(resource, statuses.bound(resource, inSync.binding(), null, inSync.adopted()), Reason.Bound);
         }
         Blocked blocked = (Blocked) plan;
         if (FailureReasons.retried(blocked.reason())) {
@@ -211,7 +293,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
             resource.setStatus(fresh);
             control = UpdateControl.patchStatus(resource);
         }
-        return control.rescheduleAfter(resyncInterval());
+        return control.rescheduleAfter(resyncInterval(resource));
     }
 
     @Override
@@ -233,7 +315,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
     }
 
     private void warnOnNewFailure(MilvusAlias resource, MilvusAliasStatus fresh, Reason reason) {
-        if (reason == Reason.Bound) {
+        if (reason == Reason.Bound || reason == Reason.Paused) {
             return;
         }
         String before = readyReason(resource.getStatus());
@@ -252,7 +334,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
 
     @Override
     public DeleteControl cleanup(MilvusAlias resource, Context<MilvusAlias> context) {
-        DeleteOutcome outcome = cleanup(resource, InformerLookup.of(context));
+        DeleteOutcome outcome = cleanup(resource, InformerClusterView.of(context, BY_ALIAS));
         if (outcome.status() != null && !Objects.equals(outcome.status(), resource.getStatus())) {
             // A JSON patch computed from the cached object, as UpdateControl.patchStatus does.
             context.resourceOperations().jsonPatchPrimaryStatus(resource, r -> {
@@ -264,15 +346,29 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
             throw outcome.retry();
         }
         return outcome.release() ? DeleteControl.defaultDelete()
-                : DeleteControl.noFinalizerRemoval().rescheduleAfter(resyncInterval().toMillis());
+                : DeleteControl.noFinalizerRemoval().rescheduleAfter(outcome.recheckAfter().toMillis());
     }
 
-    /** What a delete attempt decided: release the finalizer, or keep it with a status (and maybe retry). */
-    public record DeleteOutcome(boolean release, MilvusAliasStatus status, RetryableReconcileException retry) {
+    /**
+     * What a delete attempt decided: release the finalizer, or keep it with a status, and look again
+     * after {@code recheckAfter} (or with backoff, when {@code retry} is set).
+     */
+    public record DeleteOutcome(boolean release, MilvusAliasStatus status, RetryableReconcileException retry,
+            Duration recheckAfter) {
     }
 
     /** Compare-and-delete; framework-free so it can be unit tested. */
-    public DeleteOutcome cleanup(MilvusAlias resource, ConnectionLookup lookup) {
+    public DeleteOutcome cleanup(MilvusAlias resource, ClusterView cluster) {
+        if (isPaused(resource)) {
+            return new DeleteOutcome(false, statuses.notReady(resource, Reason.Paused, pausedMessage()
+                    + "; the finalizer is kept until the annotation is removed"), null, resyncInterval(resource));
+        }
+        Optional<MilvusAlias> owner = AliasClaims.ownerOtherThan(resource, cluster);
+        if (owner.isPresent()) {
+            LOG.infof("Releasing MilvusAlias %s without touching Milvus: the alias is owned by %s",
+                    AliasClaims.name(resource), AliasClaims.name(owner.get()));
+            return released();
+        }
         DeletionPolicy policy = resource.getSpec() == null || resource.getSpec().getDeletionPolicy() == null
                 ? DeletionPolicy.Delete : resource.getSpec().getDeletionPolicy();
         AliasBinding recorded = recordedBinding(resource.getStatus());
@@ -280,7 +376,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
             return release(resource, AliasPlanner.planDelete(policy, recorded, Optional.empty()));
         }
         EndpointResolver.Resolution resolution = EndpointResolver.resolve(resource.getMetadata().getNamespace(),
-                resource.getSpec().getConnectionRef().getName(), lookup);
+                resource.getSpec().getConnectionRef().getName(), cluster);
         if (!resolution.resolved()) {
             return keep(resource, resolution.reason(), resolution.message()
                     + "; the alias cannot be dropped until it is back (or set deletionPolicy: Orphan)", null);
@@ -292,7 +388,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
             if (plan instanceof Drop drop) {
                 milvus.drop(endpoint, drop.binding().ref());
                 events.normal(resource, EventReason.Dropped, "Dropped alias " + drop.binding());
-                return new DeleteOutcome(true, null, null);
+                return released();
             }
             return release(resource, plan);
         } catch (MilvusException e) {
@@ -315,6 +411,10 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
         }
     }
 
+    private static DeleteOutcome released() {
+        return new DeleteOutcome(true, null, null, Duration.ZERO);
+    }
+
     private DeleteOutcome release(MilvusAlias resource, DeletePlan plan) {
         Release release = (Release) plan;
         if (release.event() == EventReason.LeftInPlace) {
@@ -322,21 +422,75 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
         } else if (release.event() != null) {
             events.normal(resource, release.event(), release.message());
         }
-        LOG.debugf("Releasing MilvusAlias %s/%s: %s", resource.getMetadata().getNamespace(),
-                resource.getMetadata().getName(), release.message());
-        return new DeleteOutcome(true, null, null);
+        LOG.debugf("Releasing MilvusAlias %s: %s", AliasClaims.name(resource), release.message());
+        return released();
     }
 
+    /** Keeps the finalizer, unless the deletion has waited longer than its timeout. */
     private DeleteOutcome keep(MilvusAlias resource, Reason reason, String message, RetryableReconcileException retry) {
+        Optional<Duration> timeout = deletionTimeout(resource);
+        Optional<Instant> deadline = timeout.flatMap(t -> deletionStarted(resource).map(start -> start.plus(t)));
+        Instant now = clock.instant();
+        if (deadline.isPresent() && !now.isBefore(deadline.get())) {
+            events.warning(resource, EventReason.DeletionTimedOut.name(), "Milvus could not be reached for "
+                    + timeout.get() + " since deletion began (" + reason + "); the finalizer is released WITHOUT"
+                    + " dropping the alias, which may remain in Milvus");
+            return released();
+        }
         MilvusAliasStatus fresh = statuses.notReady(resource, reason, message);
         warnOnNewFailure(resource, fresh, reason);
-        return new DeleteOutcome(false, fresh, retry);
+        Duration recheck = resyncInterval(resource);
+        if (deadline.isPresent()) {
+            Duration remaining = Duration.between(now, deadline.get()).plusSeconds(1);
+            recheck = remaining.compareTo(recheck) < 0 ? remaining : recheck;
+        }
+        return new DeleteOutcome(false, fresh, retry, recheck);
     }
 
-    // ---- helpers ----
+    // ---- annotations and helpers ----
 
-    private Duration resyncInterval() {
-        return settings.resyncInterval();
+    static boolean isPaused(MilvusAlias resource) {
+        return "true".equalsIgnoreCase(annotation(resource, Annotations.PAUSED));
+    }
+
+    private static String pausedMessage() {
+        return "reconciliation paused by annotation " + Annotations.PAUSED + "=true; Milvus is neither read nor written";
+    }
+
+    private static String conflictMessage(MilvusAlias self, MilvusAlias owner) {
+        return "alias " + self.getSpec().getAlias() + " on this Milvus and database is already managed by MilvusAlias "
+                + AliasClaims.name(owner) + " (the oldest claim wins); this resource makes no Milvus call until that one is deleted";
+    }
+
+    private static String annotation(MilvusAlias resource, String key) {
+        Map<String, String> annotations = resource.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(key);
+    }
+
+    private Duration resyncInterval(MilvusAlias resource) {
+        try {
+            return Durations.parse(annotation(resource, Annotations.RESYNC_INTERVAL))
+                    .map(d -> d.compareTo(MIN_RESYNC) < 0 ? MIN_RESYNC : d)
+                    .orElse(settings.resyncInterval());
+        } catch (IllegalArgumentException e) {
+            return settings.resyncInterval(); // reported as InvalidSpec by validate()
+        }
+    }
+
+    private Optional<Duration> deletionTimeout(MilvusAlias resource) {
+        try {
+            Optional<Duration> annotated = Durations.parse(annotation(resource, Annotations.DELETION_TIMEOUT));
+            return annotated.isPresent() ? annotated : settings.deletionTimeout();
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Ignoring annotation %s on %s: %s", Annotations.DELETION_TIMEOUT, AliasClaims.name(resource),
+                    e.getMessage());
+            return settings.deletionTimeout();
+        }
+    }
+
+    private static Optional<Instant> deletionStarted(MilvusAlias resource) {
+        String timestamp = resource.getMetadata().getDeletionTimestamp();
+        return timestamp == null ? Optional.empty() : Optional.of(Instant.parse(timestamp));
     }
 
     static AliasBinding desiredBinding(MilvusAliasSpec spec, String connectionDatabase) {
@@ -352,8 +506,9 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
         return new AliasBinding(database, status.getAlias(), status.getCollectionName());
     }
 
-    /** Checks the API server already enforces, repeated here for objects that bypassed it. */
-    static Optional<String> validate(MilvusAliasSpec spec) {
+    /** Checks the API server already enforces, repeated here for objects that bypassed it, plus annotations. */
+    static Optional<String> validate(MilvusAlias resource) {
+        MilvusAliasSpec spec = resource.getSpec();
         if (spec == null || spec.getConnectionRef() == null || spec.getConnectionRef().getName() == null) {
             return Optional.of("spec.connectionRef.name is required");
         }
@@ -369,6 +524,13 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
         }
         if (spec.getAlias().equals(spec.getCollectionName())) {
             return Optional.of("spec.alias and spec.collectionName must differ");
+        }
+        for (String key : List.of(Annotations.RESYNC_INTERVAL, Annotations.DELETION_TIMEOUT)) {
+            try {
+                Durations.parse(annotation(resource, key));
+            } catch (IllegalArgumentException e) {
+                return Optional.of("annotation " + key + ": " + e.getMessage());
+            }
         }
         return Optional.empty();
     }

@@ -69,11 +69,11 @@ public class MilvusConnectionReconciler implements Reconciler<MilvusConnection>,
 
     @Override
     public UpdateControl<MilvusConnection> reconcile(MilvusConnection resource, Context<MilvusConnection> context) {
-        return reconcile(resource, InformerLookup.of(context));
+        return reconcile(resource, InformerClusterView.of(context, null));
     }
 
     /** Resolves credentials, logs in, asks the version; framework-free for unit tests. */
-    public UpdateControl<MilvusConnection> reconcile(MilvusConnection resource, ConnectionLookup lookup) {
+    public UpdateControl<MilvusConnection> reconcile(MilvusConnection resource, ClusterView lookup) {
         EndpointResolver.Resolution resolution = EndpointResolver.resolve(resource, lookup);
         if (!resolution.resolved()) {
             return finish(resource, status(resource, false, resolution.reason(), resolution.message(), null));

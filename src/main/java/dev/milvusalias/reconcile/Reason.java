@@ -8,6 +8,14 @@ public enum Reason {
     Connected,
     /** The alias existed before and points at another collection; it was not created by this resource. */
     AliasOwnedElsewhere,
+    /** An older MilvusAlias claims the same alias on the same Milvus and database; this one stands back. */
+    AliasConflict,
+    /** Annotation milvus.io/paused is "true": no Milvus call is made. */
+    Paused,
+    /** The target collection is not loaded yet (switchPolicy.requireLoaded). Looked at again with backoff. */
+    WaitingForTargetLoaded,
+    /** The target collection's primary key or vector fields differ from the current one (switchPolicy.requireCompatibleSchema). */
+    IncompatibleSchema,
     /** The alias name is the name of an existing collection. */
     AliasNameTaken,
     /** spec.collectionName does not exist (yet). Looked at again with backoff. */

@@ -35,7 +35,9 @@ class ExamplesIT {
     static void startMilvus() {
         milvus = MilvusEmulator.start();
         milvus.createCollection("default", "products_v1");
+        milvus.load("default", "products_v1");
         milvus.createCollection("default", "products_v2");
+        milvus.load("default", "products_v2");
     }
 
     @AfterAll

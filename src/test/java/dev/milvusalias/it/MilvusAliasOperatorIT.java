@@ -42,8 +42,11 @@ class MilvusAliasOperatorIT {
     static void startMilvus() {
         milvus = MilvusEmulator.start();
         milvus.createCollection("default", "products_v1");
+        milvus.load("default", "products_v1");
         milvus.createCollection("default", "products_v2");
+        milvus.load("default", "products_v2");
         milvus.createCollection("default", "products_v3");
+        milvus.load("default", "products_v3");
     }
 
     @AfterAll
@@ -132,6 +135,8 @@ class MilvusAliasOperatorIT {
 
         milvus.createCollection("default", "products_later");
 
+        milvus.load("default", "products_later");
+
         k8s.awaitReady("later", "True", "Bound");
         assertThat(milvus.aliasTarget("default", "later_a")).contains("products_later");
     }
@@ -152,6 +157,7 @@ class MilvusAliasOperatorIT {
 
         milvus.createDatabase("analytics");
         milvus.createCollection("analytics", "c1");
+        milvus.load("analytics", "c1");
 
         MilvusAlias ready = k8s.awaitReady("db", "True", "Bound");
         assertThat(ready.getStatus().getDatabase()).isEqualTo("analytics");

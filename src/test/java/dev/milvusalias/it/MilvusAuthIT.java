@@ -33,6 +33,7 @@ class MilvusAuthIT {
         milvus = MilvusEmulator.builder().user("ops", "ops-pass").user("reader", "reader-pass")
                 .denyPrivileges("reader").build();
         milvus.createCollection("default", "docs_v1");
+        milvus.load("default", "docs_v1");
     }
 
     @AfterAll

@@ -67,6 +67,40 @@ public final class OperatorHarness {
         return alias(name, connection, alias, collection, null, DeletionPolicy.Delete);
     }
 
+    /** Creates a MilvusAlias after letting {@code customize} set extra spec fields and annotations. */
+    public MilvusAlias alias(String name, String connection, String alias, String collection,
+            java.util.function.Consumer<MilvusAlias> customize) {
+        MilvusAlias resource = new MilvusAlias();
+        resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        MilvusAliasSpec spec = new MilvusAliasSpec();
+        spec.setConnectionRef(new LocalObjectReference(connection));
+        spec.setAlias(alias);
+        spec.setCollectionName(collection);
+        resource.setSpec(spec);
+        customize.accept(resource);
+        return client.resource(resource).create();
+    }
+
+    public void annotate(String name, String key, String value) {
+        client.resources(MilvusAlias.class).inNamespace(namespace).withName(name).edit(a -> {
+            if (value == null) {
+                if (a.getMetadata().getAnnotations() != null) {
+                    a.getMetadata().getAnnotations().remove(key);
+                }
+            } else {
+                if (a.getMetadata().getAnnotations() == null) {
+                    a.getMetadata().setAnnotations(new java.util.HashMap<>());
+                }
+                a.getMetadata().getAnnotations().put(key, value);
+            }
+            return a;
+        });
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
     public <T extends io.fabric8.kubernetes.api.model.HasMetadata> T get(Class<T> type, String name) {
         return client.resources(type).inNamespace(namespace).withName(name).get();
     }

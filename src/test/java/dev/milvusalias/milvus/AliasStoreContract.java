@@ -16,7 +16,11 @@ public abstract class AliasStoreContract {
     protected AliasStore store;
     protected MilvusEndpoint endpoint;
 
-    /** A store over a Milvus that has database {@code default} with collections c1 and c2, and database {@code other}. */
+    /**
+     * A store over a Milvus that has database {@code default} with loaded collections c1 and c2 (schema:
+     * id Int64 primary key, vector FloatVector dim 8), an unloaded collection {@code unloaded}, and
+     * database {@code other}.
+     */
     protected abstract AliasStore storeWithCollections();
 
     protected abstract MilvusEndpoint endpoint();
@@ -120,6 +124,24 @@ public abstract class AliasStoreContract {
     void collectionExists() {
         assertThat(store.collectionExists(endpoint, "default", "c1")).isTrue();
         assertThat(store.collectionExists(endpoint, "default", "missing")).isFalse();
+    }
+
+    @Test
+    void loadStateIsReported() {
+        assertThat(store.isLoaded(endpoint, "default", "c1")).isTrue();
+        assertThat(store.isLoaded(endpoint, "default", "unloaded")).isFalse();
+    }
+
+    @Test
+    void schemaShowsPrimaryKeyAndVectors() {
+        CollectionSchema schema = store.schema(endpoint, "default", "c1");
+        assertThat(schema.primaryKey()).isEqualTo(new CollectionSchema.Field("id", "Int64", 0));
+        assertThat(schema.vectors()).containsExactly(new CollectionSchema.Field("vector", "FloatVector", 8));
+    }
+
+    @Test
+    void schemaOfAMissingCollectionFails() {
+        assertFailure(() -> store.schema(endpoint, "default", "missing"), Failure.COLLECTION_NOT_FOUND);
     }
 
     @Test

@@ -19,6 +19,8 @@ public class InMemoryAliasStore implements AliasStore {
     private final Map<String, Set<String>> collections = new HashMap<>();
     private final Map<String, Map<String, String>> aliases = new HashMap<>();
     private final Map<String, Failure> failNext = new HashMap<>();
+    private final Set<String> loaded = new HashSet<>();
+    private final Map<String, CollectionSchema> schemas = new HashMap<>();
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private Failure failEverything;
 
@@ -32,10 +34,28 @@ public class InMemoryAliasStore implements AliasStore {
         return this;
     }
 
+    /** Creates a loaded collection with the default schema (id Int64, vector FloatVector dim 8). */
     public synchronized InMemoryAliasStore createCollection(String db, String collection) {
         createDatabase(db);
         collections.get(db).add(collection);
+        loaded.add(db + "/" + collection);
+        schemas.put(db + "/" + collection, DEFAULT_SCHEMA);
         return this;
+    }
+
+    public static final CollectionSchema DEFAULT_SCHEMA = new CollectionSchema(
+            new CollectionSchema.Field("id", "Int64", 0), List.of(new CollectionSchema.Field("vector", "FloatVector", 8)));
+
+    public synchronized void setLoaded(String db, String collection, boolean isLoaded) {
+        if (isLoaded) {
+            loaded.add(db + "/" + collection);
+        } else {
+            loaded.remove(db + "/" + collection);
+        }
+    }
+
+    public synchronized void setSchema(String db, String collection, CollectionSchema schema) {
+        schemas.put(db + "/" + collection, schema);
     }
 
     public synchronized void putAlias(String db, String alias, String collection) {
@@ -80,6 +100,21 @@ public class InMemoryAliasStore implements AliasStore {
         enter("collectionExists");
         requireDatabase(database);
         return collections.get(database).contains(collection);
+    }
+
+    @Override
+    public synchronized boolean isLoaded(MilvusEndpoint endpoint, String database, String collection) {
+        enter("isLoaded");
+        requireDatabase(database);
+        return loaded.contains(database + "/" + collection);
+    }
+
+    @Override
+    public synchronized CollectionSchema schema(MilvusEndpoint endpoint, String database, String collection) {
+        enter("schema");
+        requireDatabase(database);
+        requireCollection(new AliasBinding(database, "-", collection));
+        return schemas.get(database + "/" + collection);
     }
 
     @Override

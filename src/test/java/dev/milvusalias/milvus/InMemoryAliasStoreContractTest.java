@@ -5,8 +5,10 @@ class InMemoryAliasStoreContractTest extends AliasStoreContract {
 
     @Override
     protected AliasStore storeWithCollections() {
-        return new InMemoryAliasStore().createCollection("default", "c1").createCollection("default", "c2")
-                .createDatabase("other");
+        InMemoryAliasStore store = new InMemoryAliasStore().createCollection("default", "c1")
+                .createCollection("default", "c2").createCollection("default", "unloaded").createDatabase("other");
+        store.setLoaded("default", "unloaded", false);
+        return store;
     }
 
     @Override

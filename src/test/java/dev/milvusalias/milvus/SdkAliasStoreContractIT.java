@@ -30,6 +30,9 @@ class SdkAliasStoreContractIT extends AliasStoreContract {
         milvus = MilvusEmulator.start(); // a fresh Milvus per test
         milvus.createCollection("default", "c1");
         milvus.createCollection("default", "c2");
+        milvus.createCollection("default", "unloaded");
+        milvus.load("default", "c1");
+        milvus.load("default", "c2");
         milvus.createDatabase("other");
         sdk = new SdkAliasStore(Duration.ofSeconds(2), Duration.ofSeconds(2));
         return sdk;

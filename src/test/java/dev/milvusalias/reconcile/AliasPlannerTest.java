@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.milvusalias.api.AdoptionPolicy;
 import dev.milvusalias.api.DeletionPolicy;
 import dev.milvusalias.milvus.AliasBinding;
 import dev.milvusalias.reconcile.AliasPlanner.Blocked;
@@ -56,7 +57,7 @@ class AliasPlannerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("applyTable")
     void apply(String name, AliasBinding recorded, Observed observed, Object expected) {
-        Plan plan = AliasPlanner.plan(WANT_V2, recorded, observed);
+        Plan plan = AliasPlanner.plan(WANT_V2, recorded, observed, AdoptionPolicy.IfMatching);
         if (expected instanceof Reason reason) {
             assertThat(plan).isInstanceOfSatisfying(Blocked.class, b -> {
                 assertThat(b.reason()).isEqualTo(reason);
@@ -64,6 +65,65 @@ class AliasPlannerTest {
             });
         } else {
             assertThat(plan).isEqualTo(expected);
+        }
+    }
+
+    static Stream<Arguments> adoptionTable() {
+        return Stream.of(
+                Arguments.of(AdoptionPolicy.IfMatching, "v2", new InSync(WANT_V2, true)),
+                Arguments.of(AdoptionPolicy.IfMatching, "v1", Reason.AliasOwnedElsewhere),
+                Arguments.of(AdoptionPolicy.Always, "v2", new InSync(WANT_V2, true)),
+                Arguments.of(AdoptionPolicy.Always, "v1", new Switch(WANT_V2, "v1", EventReason.Adopted)),
+                Arguments.of(AdoptionPolicy.Never, "v2", Reason.AliasOwnedElsewhere),
+                Arguments.of(AdoptionPolicy.Never, "v1", Reason.AliasOwnedElsewhere));
+    }
+
+    @ParameterizedTest(name = "{0}, pre-existing alias -> {1}")
+    @MethodSource("adoptionTable")
+    void adoptionOfAnAliasThisResourceDidNotBind(AdoptionPolicy adoption, String target, Object expected) {
+        Plan plan = AliasPlanner.plan(WANT_V2, null, observed(target, true, false), adoption);
+        if (expected instanceof Reason reason) {
+            assertThat(plan).isInstanceOfSatisfying(Blocked.class, b -> assertThat(b.reason()).isEqualTo(reason));
+        } else {
+            assertThat(plan).isEqualTo(expected);
+        }
+    }
+
+    @ParameterizedTest(name = "adoption {0} never matters once bound")
+    @org.junit.jupiter.params.provider.EnumSource(AdoptionPolicy.class)
+    void adoptionDoesNotApplyToWhatThisResourceBound(AdoptionPolicy adoption) {
+        assertThat(AliasPlanner.plan(WANT_V2, BOUND_V1, observed("v1", true, false), adoption))
+                .isEqualTo(new Switch(WANT_V2, "v1", EventReason.Switched));
+    }
+
+    static Stream<Arguments> gateTable() {
+        Plan create = new Create(WANT_V2, EventReason.Created);
+        Plan switched = new Switch(WANT_V2, "v1", EventReason.Switched);
+        Plan drift = new Switch(WANT_V2, "v9", EventReason.DriftCorrected);
+        Plan inSync = new InSync(WANT_V2, false);
+        Optional<String> differs = Optional.of("vector field differs");
+        return Stream.of(
+                Arguments.of("create, loaded", create, true, true, Optional.empty(), create),
+                Arguments.of("create, not loaded", create, true, false, Optional.empty(), Reason.WaitingForTargetLoaded),
+                Arguments.of("create, not loaded, check off", create, false, false, Optional.empty(), create),
+                Arguments.of("switch, not loaded", switched, true, false, Optional.empty(), Reason.WaitingForTargetLoaded),
+                Arguments.of("switch, incompatible", switched, true, true, differs, Reason.IncompatibleSchema),
+                Arguments.of("drift repair ignores schema", drift, true, true, differs, drift),
+                Arguments.of("in sync is never gated", inSync, true, false, differs, inSync));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("gateTable")
+    void safeSwitchGate(String name, Plan plan, boolean requireLoaded, boolean loaded, Optional<String> difference,
+            Object expected) {
+        Plan gated = AliasPlanner.gate(plan, requireLoaded, loaded, true, difference);
+        if (expected instanceof Reason reason) {
+            assertThat(gated).isInstanceOfSatisfying(Blocked.class, b -> {
+                assertThat(b.reason()).isEqualTo(reason);
+                assertThat(b.message()).isNotBlank();
+            });
+        } else {
+            assertThat(gated).isEqualTo(expected);
         }
     }
 

@@ -26,12 +26,20 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 /** The reconciler's flow against an in-memory Milvus: no servers, no framework. */
 class MilvusAliasReconcilerTest {
 
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
     private InMemoryAliasStore milvus;
     private RecordingEvents events;
     private MilvusAliasReconciler reconciler;
     private final Map<String, MilvusConnection> connections = new HashMap<>();
     private final Map<String, Secret> secrets = new HashMap<>();
-    private final ConnectionLookup lookup = new ConnectionLookup() {
+    private final Map<String, MilvusAlias> aliases = new HashMap<>();
+    private final ClusterView lookup = new ClusterView() {
+        @Override
+        public java.util.List<MilvusAlias> aliasesNamed(String alias) {
+            return aliases.values().stream().filter(a -> alias.equals(a.getSpec().getAlias())).toList();
+        }
+
         @Override
         public Optional<MilvusConnection> connection(String namespace, String name) {
             return Optional.ofNullable(connections.get(name));
@@ -48,8 +56,8 @@ class MilvusAliasReconcilerTest {
         milvus = new InMemoryAliasStore().createCollection("default", "v1").createCollection("default", "v2");
         events = new RecordingEvents();
         reconciler = new MilvusAliasReconciler(milvus, events,
-                new AliasStatusFactory(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC)),
-                settings(Duration.ofMinutes(5)));
+                new AliasStatusFactory(CLOCK),
+                settings(Duration.ofMinutes(5)), CLOCK);
         connections.put("milvus", TestResources.connection("milvus", "http://127.0.0.1:19530", null));
     }
 
@@ -285,6 +293,11 @@ class MilvusAliasReconcilerTest {
             @Override
             public Duration callTimeout() {
                 return Duration.ofSeconds(1);
+            }
+
+            @Override
+            public Optional<Duration> deletionTimeout() {
+                return Optional.empty();
             }
         };
     }

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +18,7 @@ import org.jboss.logging.Logger;
 import dev.milvusalias.milvus.AliasBinding;
 import dev.milvusalias.milvus.AliasRef;
 import dev.milvusalias.milvus.AliasStore;
+import dev.milvusalias.milvus.CollectionSchema;
 import dev.milvusalias.milvus.Credentials;
 import dev.milvusalias.milvus.Failure;
 import dev.milvusalias.milvus.MilvusEndpoint;
@@ -23,7 +26,11 @@ import dev.milvusalias.milvus.MilvusException;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.client.RetryConfig;
+import io.milvus.v2.service.collection.request.CreateCollectionReq;
+import io.milvus.v2.service.collection.request.DescribeCollectionReq;
+import io.milvus.v2.service.collection.request.GetLoadStateReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
+import io.milvus.v2.service.collection.response.DescribeCollectionResp;
 import io.milvus.v2.service.utility.request.AlterAliasReq;
 import io.milvus.v2.service.utility.request.CreateAliasReq;
 import io.milvus.v2.service.utility.request.DescribeAliasReq;
@@ -74,6 +81,37 @@ public class SdkAliasStore implements AliasStore, AutoCloseable {
             throw new MilvusException(Failure.UNAVAILABLE, "HasCollection: no answer from Milvus");
         }
         return exists;
+    }
+
+    @Override
+    public boolean isLoaded(MilvusEndpoint endpoint, String database, String collection) {
+        Boolean loaded = call(endpoint, "GetLoadState", client -> client.getLoadState(
+                GetLoadStateReq.builder().databaseName(database).collectionName(collection).build()));
+        if (loaded == null) {
+            throw new MilvusException(Failure.UNAVAILABLE, "GetLoadState: no answer from Milvus");
+        }
+        return loaded;
+    }
+
+    @Override
+    public CollectionSchema schema(MilvusEndpoint endpoint, String database, String collection) {
+        DescribeCollectionResp resp = call(endpoint, "DescribeCollection", client -> client.describeCollection(
+                DescribeCollectionReq.builder().databaseName(database).collectionName(collection).build()));
+        if (resp == null || resp.getCollectionSchema() == null) {
+            throw new MilvusException(Failure.UNAVAILABLE, "DescribeCollection: no answer from Milvus");
+        }
+        CollectionSchema.Field primaryKey = null;
+        List<CollectionSchema.Field> vectors = new ArrayList<>();
+        for (CreateCollectionReq.FieldSchema field : resp.getCollectionSchema().getFieldSchemaList()) {
+            String type = String.valueOf(field.getDataType());
+            int dimension = field.getDimension() == null ? 0 : field.getDimension();
+            if (Boolean.TRUE.equals(field.getIsPrimaryKey())) {
+                primaryKey = new CollectionSchema.Field(field.getName(), type, 0);
+            } else if (type.endsWith("Vector")) {
+                vectors.add(new CollectionSchema.Field(field.getName(), type, dimension));
+            }
+        }
+        return new CollectionSchema(primaryKey, vectors);
     }
 
     @Override

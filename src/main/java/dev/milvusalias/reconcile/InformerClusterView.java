@@ -1,7 +1,9 @@
 package dev.milvusalias.reconcile;
 
+import java.util.List;
 import java.util.Optional;
 
+import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.MilvusConnection;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -9,17 +11,20 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
-/** {@link ConnectionLookup} over the controller's informer caches: no API call per reconcile. */
-final class InformerLookup implements ConnectionLookup {
+/** {@link ClusterView} over the controller's informer caches: no API call per reconcile. */
+final class InformerClusterView implements ClusterView {
 
     private final Context<?> context;
+    private final String aliasIndex;
 
-    private InformerLookup(Context<?> context) {
+    private InformerClusterView(Context<?> context, String aliasIndex) {
         this.context = context;
+        this.aliasIndex = aliasIndex;
     }
 
-    static ConnectionLookup of(Context<?> context) {
-        return new InformerLookup(context);
+    /** @param aliasIndex name of the primary-cache index over spec.alias, or null when the controller has none */
+    static ClusterView of(Context<?> context, String aliasIndex) {
+        return new InformerClusterView(context, aliasIndex);
     }
 
     @Override
@@ -30,6 +35,15 @@ final class InformerLookup implements ConnectionLookup {
     @Override
     public Optional<Secret> secret(String namespace, String name) {
         return cached(Secret.class, namespace, name);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<MilvusAlias> aliasesNamed(String alias) {
+        if (aliasIndex == null) {
+            return List.of();
+        }
+        return ((Context<MilvusAlias>) context).getPrimaryCache().byIndex(aliasIndex, alias);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,67 @@
+package dev.milvusalias.reconcile;
+
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.milvusalias.api.MilvusAlias;
+import dev.milvusalias.api.MilvusConnection;
+
+/**
+ * Decides which MilvusAlias owns an alias when several claim it: the same alias name, on the same
+ * Milvus (connection URI) and database, in any namespace. The oldest (creationTimestamp, then UID)
+ * owns it; the others stand back without calling Milvus. Reads only the informer caches.
+ */
+public final class AliasClaims {
+
+    /** Oldest first: creationTimestamp (RFC 3339, so text order is time order), then UID. */
+    static final Comparator<MilvusAlias> SENIORITY = Comparator
+            .comparing((MilvusAlias a) -> Objects.toString(a.getMetadata().getCreationTimestamp(), "~"))
+            .thenComparing(a -> Objects.toString(a.getMetadata().getUid(), ""));
+
+    private AliasClaims() {
+    }
+
+    /**
+     * The resource that owns the alias {@code self} claims, when it is not {@code self}.
+     *
+     * @return the owner, or empty when {@code self} is the oldest claimant
+     */
+    public static Optional<MilvusAlias> ownerOtherThan(MilvusAlias self, ClusterView cluster) {
+        Optional<String> identity = identity(self, cluster);
+        if (identity.isEmpty()) {
+            return Optional.empty();
+        }
+        return cluster.aliasesNamed(self.getSpec().getAlias()).stream()
+                .filter(other -> !Objects.equals(other.getMetadata().getUid(), self.getMetadata().getUid()))
+                .filter(other -> identity.equals(identity(other, cluster)))
+                .filter(other -> SENIORITY.compare(other, self) < 0)
+                .min(SENIORITY);
+    }
+
+    /** "uri|database|alias" of what the resource claims, or empty when its connection is unknown. */
+    static Optional<String> identity(MilvusAlias alias, ClusterView cluster) {
+        if (alias.getSpec() == null || alias.getSpec().getConnectionRef() == null) {
+            return Optional.empty();
+        }
+        Optional<MilvusConnection> connection = cluster.connection(alias.getMetadata().getNamespace(),
+                alias.getSpec().getConnectionRef().getName());
+        if (connection.isEmpty() || connection.get().getSpec() == null || connection.get().getSpec().getUri() == null) {
+            return Optional.empty();
+        }
+        String uri = connection.get().getSpec().getUri().toLowerCase(Locale.ROOT).replaceAll("/+$", "");
+        String database = alias.getSpec().getDatabase();
+        if (database == null || database.isEmpty()) {
+            database = connection.get().getSpec().getDatabase();
+        }
+        if (database == null || database.isEmpty()) {
+            database = EndpointResolver.DEFAULT_DATABASE;
+        }
+        return Optional.of(uri + "|" + database + "|" + alias.getSpec().getAlias());
+    }
+
+    static String name(MilvusAlias alias) {
+        return alias.getMetadata().getNamespace() + "/" + alias.getMetadata().getName();
+    }
+}

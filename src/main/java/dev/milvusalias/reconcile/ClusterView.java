@@ -1,0 +1,22 @@
+package dev.milvusalias.reconcile;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.milvusalias.api.MilvusAlias;
+import dev.milvusalias.api.MilvusConnection;
+import io.fabric8.kubernetes.api.model.Secret;
+
+/**
+ * What the reconciler reads from Kubernetes besides its own resource: from the informer caches in
+ * production (no API call per reconcile), from maps in unit tests.
+ */
+public interface ClusterView {
+
+    Optional<MilvusConnection> connection(String namespace, String name);
+
+    Optional<Secret> secret(String namespace, String name);
+
+    /** Every MilvusAlias, in any namespace, whose spec.alias is {@code alias}. */
+    List<MilvusAlias> aliasesNamed(String alias);
+}
