@@ -270,6 +270,76 @@ class MilvusAliasReconcilerTest {
         assertThat(milvus.calls()).isEmpty();
     }
 
+    @Test
+    void pausedResourceMakesNoMilvusCallEvenOnDelete() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        alias.getMetadata().setAnnotations(Map.of("milvus.io/paused", "true"));
+
+        reconciler.reconcile(alias, lookup);
+        assertReady(alias, "False", "Paused");
+        MilvusAliasReconciler.DeleteOutcome outcome = reconciler.cleanup(alias, lookup);
+
+        assertThat(outcome.release()).isFalse();
+        assertThat(milvus.calls()).isEmpty();
+    }
+
+    @Test
+    void youngerClaimStandsBackWithoutCallingMilvus() {
+        MilvusAlias owner = TestResources.alias("products", "v1", 1L);
+        owner.getMetadata().setCreationTimestamp("2026-01-01T00:00:00Z");
+        MilvusAlias younger = TestResources.alias("products", "v2", 1L);
+        younger.getMetadata().setName("products-copy");
+        younger.getMetadata().setCreationTimestamp("2026-01-02T00:00:00Z");
+        aliases.put("owner", owner);
+        aliases.put("younger", younger);
+
+        reconciler.reconcile(younger, lookup);
+
+        assertReady(younger, "False", "AliasConflict");
+        assertThat(younger.getStatus().getConditions().get(0).getMessage()).contains("team-a/products");
+        assertThat(reconciler.cleanup(younger, lookup).release()).isTrue();
+        assertThat(milvus.calls()).isEmpty();
+    }
+
+    @Test
+    void deletionTimeoutReleasesWithoutDropping() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        reconciler.reconcile(alias, lookup);
+        milvus.failEverything(Failure.UNAVAILABLE);
+        alias.getMetadata().setAnnotations(Map.of("milvus.io/deletion-timeout", "10m"));
+
+        alias.getMetadata().setDeletionTimestamp("2025-12-31T23:55:00Z"); // 5 minutes before CLOCK
+        MilvusAliasReconciler.DeleteOutcome waiting = reconciler.cleanup(alias, lookup);
+        assertThat(waiting.release()).isFalse();
+        assertThat(waiting.recheckAfter()).isLessThanOrEqualTo(Duration.ofMinutes(5).plusSeconds(1));
+
+        alias.getMetadata().setDeletionTimestamp("2025-12-31T23:49:59Z"); // 10m01s before CLOCK
+        assertThat(reconciler.cleanup(alias, lookup).release()).isTrue();
+        assertThat(events.reasons()).contains("DeletionTimedOut");
+        assertThat(milvus.aliasTarget("default", "products")).contains("v1");
+    }
+
+    @Test
+    void switchWaitsForLoadAndRefusesIncompatibleSchema() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        reconciler.reconcile(alias, lookup);
+        milvus.setLoaded("default", "v2", false);
+        alias.getSpec().setCollectionName("v2");
+
+        assertThatThrownBy(() -> reconciler.reconcile(alias, lookup))
+                .isInstanceOfSatisfying(RetryableReconcileException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.WaitingForTargetLoaded));
+        assertThat(milvus.aliasTarget("default", "products")).contains("v1");
+
+        milvus.setLoaded("default", "v2", true);
+        milvus.setSchema("default", "v2", new dev.milvusalias.milvus.CollectionSchema(
+                new dev.milvusalias.milvus.CollectionSchema.Field("pk", "VarChar", 0), java.util.List.of()));
+        reconciler.reconcile(alias, lookup);
+        assertReady(alias, "False", "IncompatibleSchema");
+        assertThat(milvus.aliasTarget("default", "products")).contains("v1");
+        assertThat(milvus.count("alter")).isZero();
+    }
+
     private static void assertReady(MilvusAlias alias, String status, String reason) {
         assertThat(alias.getStatus().getConditions()).first().satisfies(c -> {
             assertThat(c.getType()).isEqualTo("Ready");

@@ -1,0 +1,80 @@
+package dev.milvusalias.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.milvusalias.api.MilvusAlias;
+import dev.milvusalias.api.MilvusConnection;
+import io.fabric8.kubernetes.api.model.Secret;
+
+class AliasClaimsTest {
+
+    private final Map<String, MilvusConnection> connections = new HashMap<>();
+    private final List<MilvusAlias> aliases = new ArrayList<>();
+    private final ClusterView cluster = new ClusterView() {
+        @Override
+        public Optional<MilvusConnection> connection(String namespace, String name) {
+            return Optional.ofNullable(connections.get(namespace + "/" + name));
+        }
+
+        @Override
+        public Optional<Secret> secret(String namespace, String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<MilvusAlias> aliasesNamed(String alias) {
+            return aliases.stream().filter(a -> alias.equals(a.getSpec().getAlias())).toList();
+        }
+    };
+
+    @Test
+    void oldestClaimOwnsEvenAcrossNamespaces() {
+        MilvusAlias old = claim("team-a", "old", "2026-01-01T00:00:00Z", "uid-2", "http://milvus:19530");
+        MilvusAlias young = claim("team-b", "young", "2026-01-02T00:00:00Z", "uid-1", "http://MILVUS:19530/");
+
+        assertThat(AliasClaims.ownerOtherThan(young, cluster)).contains(old);
+        assertThat(AliasClaims.ownerOtherThan(old, cluster)).isEmpty();
+    }
+
+    @Test
+    void sameSecondIsDecidedByUid() {
+        MilvusAlias a = claim("ns", "a", "2026-01-01T00:00:00Z", "uid-1", "http://milvus:19530");
+        MilvusAlias b = claim("ns", "b", "2026-01-01T00:00:00Z", "uid-2", "http://milvus:19530");
+
+        assertThat(AliasClaims.ownerOtherThan(b, cluster)).contains(a);
+        assertThat(AliasClaims.ownerOtherThan(a, cluster)).isEmpty();
+    }
+
+    @Test
+    void otherMilvusOrOtherDatabaseIsNoConflict() {
+        claim("ns", "a", "2026-01-01T00:00:00Z", "uid-1", "http://milvus-a:19530");
+        MilvusAlias otherServer = claim("ns2", "b", "2026-01-02T00:00:00Z", "uid-2", "http://milvus-b:19530");
+        MilvusAlias otherDb = claim("ns3", "c", "2026-01-03T00:00:00Z", "uid-3", "http://milvus-a:19530");
+        otherDb.getSpec().setDatabase("analytics");
+
+        assertThat(AliasClaims.ownerOtherThan(otherServer, cluster)).isEmpty();
+        assertThat(AliasClaims.ownerOtherThan(otherDb, cluster)).isEmpty();
+    }
+
+    private MilvusAlias claim(String namespace, String name, String created, String uid, String uri) {
+        MilvusConnection connection = TestResources.connection("milvus-" + name, uri, null);
+        connection.getMetadata().setNamespace(namespace);
+        connections.put(namespace + "/milvus-" + name, connection);
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        alias.getMetadata().setNamespace(namespace);
+        alias.getMetadata().setName(name);
+        alias.getMetadata().setCreationTimestamp(created);
+        alias.getMetadata().setUid(uid);
+        alias.getSpec().getConnectionRef().setName("milvus-" + name);
+        aliases.add(alias);
+        return alias;
+    }
+}
