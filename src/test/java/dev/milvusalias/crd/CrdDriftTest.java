@@ -42,6 +42,33 @@ class CrdDriftTest {
     }
 
     @Test
+    void everyFieldHasADescriptionForKubectlExplain() throws IOException {
+        for (String text : CrdGeneration.generate(Path.of("target", "generated-crds")).values()) {
+            var crd = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(text,
+                    io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class);
+            var root = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+            java.util.List<String> missing = new java.util.ArrayList<>();
+            undocumented(crd.getSpec().getNames().getKind(), root, missing);
+            assertThat(missing).as("fields without a description").isEmpty();
+        }
+    }
+
+    private static void undocumented(String path, io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps schema,
+            java.util.List<String> missing) {
+        if (schema.getDescription() == null || schema.getDescription().isBlank()) {
+            missing.add(path);
+        }
+        if (schema.getProperties() != null) {
+            schema.getProperties().forEach((name, child) -> undocumented(path + "." + name, child, missing));
+        }
+        if (schema.getItems() != null && schema.getItems().getSchema() != null
+                && schema.getItems().getSchema().getProperties() != null) {
+            schema.getItems().getSchema().getProperties()
+                    .forEach((name, child) -> undocumented(path + "[]." + name, child, missing));
+        }
+    }
+
+    @Test
     void printerColumnsFollowTheDeclaredOrder() throws IOException {
         String alias = CrdGeneration.generate(Path.of("target", "generated-crds")).get("milvusaliases.milvus.io.yaml");
         assertThat(alias).containsSubsequence("name: \"ALIAS\"", "name: \"COLLECTION\"", "name: \"DATABASE\"",
