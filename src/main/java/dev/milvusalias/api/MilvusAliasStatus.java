@@ -1,7 +1,5 @@
 package dev.milvusalias.api;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
@@ -10,13 +8,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** What the operator last did in Milvus for this resource. */
 @JsonClassDescription("What the operator last saw and did in Milvus for this alias.")
-public class MilvusAliasStatus {
+public class MilvusAliasStatus extends ReadyStatus {
 
-    @JsonPropertyDescription("metadata.generation of the spec this status describes.")
-    private Long observedGeneration;
 
-    @JsonPropertyDescription("Conditions; Ready tells whether the alias points at spec.collectionName, and if not, why.")
-    private List<Condition> conditions = new ArrayList<>();
 
     @JsonPropertyDescription("Alias this resource last created, adopted or re-pointed in Milvus.")
     private String alias;
@@ -35,22 +29,6 @@ public class MilvusAliasStatus {
 
     @JsonPropertyDescription("True when this resource took over an alias that existed in Milvus before it.")
     private Boolean adopted;
-
-    public Long getObservedGeneration() {
-        return observedGeneration;
-    }
-
-    public void setObservedGeneration(Long observedGeneration) {
-        this.observedGeneration = observedGeneration;
-    }
-
-    public List<Condition> getConditions() {
-        return conditions;
-    }
-
-    public void setConditions(List<Condition> conditions) {
-        this.conditions = conditions;
-    }
 
     public String getAlias() {
         return alias;
@@ -103,8 +81,7 @@ public class MilvusAliasStatus {
     @Override
     public boolean equals(Object o) {
         return o instanceof MilvusAliasStatus other
-                && Objects.equals(observedGeneration, other.observedGeneration)
-                && Objects.equals(conditions, other.conditions)
+                && sameReadyState(other)
                 && Objects.equals(alias, other.alias)
                 && Objects.equals(database, other.database)
                 && Objects.equals(collectionName, other.collectionName)
@@ -115,6 +92,6 @@ public class MilvusAliasStatus {
 
     @Override
     public int hashCode() {
-        return Objects.hash(observedGeneration, conditions, alias, database, collectionName);
+        return Objects.hash(getObservedGeneration(), getConditions(), alias, database, collectionName);
     }
 }

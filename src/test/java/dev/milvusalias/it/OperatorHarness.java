@@ -51,16 +51,10 @@ public final class OperatorHarness {
 
     public MilvusAlias alias(String name, String connection, String alias, String collection, String database,
             DeletionPolicy policy) {
-        MilvusAlias resource = new MilvusAlias();
-        resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-        MilvusAliasSpec spec = new MilvusAliasSpec();
-        spec.setConnectionRef(new LocalObjectReference(connection));
-        spec.setAlias(alias);
-        spec.setCollectionName(collection);
-        spec.setDatabase(database);
-        spec.setDeletionPolicy(policy);
-        resource.setSpec(spec);
-        return client.resource(resource).create();
+        return alias(name, connection, alias, collection, resource -> {
+            resource.getSpec().setDatabase(database);
+            resource.getSpec().setDeletionPolicy(policy);
+        });
     }
 
     public MilvusAlias alias(String name, String connection, String alias, String collection) {
