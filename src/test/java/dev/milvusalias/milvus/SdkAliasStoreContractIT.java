@@ -54,6 +54,24 @@ class SdkAliasStoreContractIT extends AliasStoreContract {
     }
 
     @Test
+    void changedCredentialsRebuildTheClient() {
+        store.describe(endpoint, new AliasRef("default", "a"));
+        MilvusEndpoint rotated = new MilvusEndpoint(endpoint.key(), endpoint.uri(), new Credentials.Token("new-token"),
+                null, null);
+        store.describe(rotated, new AliasRef("default", "a"));
+        assertThat(milvus.count("Connect")).isEqualTo(2);
+        assertThat(sdk.openClients()).isEqualTo(1);
+    }
+
+    @Test
+    void credentialsNeverAppearInEndpointText() {
+        MilvusEndpoint secret = new MilvusEndpoint("ns/c", "http://h:1", new Credentials.UserPassword("u", "hunter2"),
+                null, null);
+        assertThat(secret.toString()).doesNotContain("hunter2");
+        assertThat(new Credentials.Token("tok3n").toString()).doesNotContain("tok3n");
+    }
+
+    @Test
     void slowMilvusFailsWithinTheDeadline() {
         store.describe(endpoint, new AliasRef("default", "a")); // connect first
         milvus.setDelay(Duration.ofSeconds(10));
