@@ -2,11 +2,16 @@ package dev.milvusalias.config;
 
 import java.time.Clock;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 
+import dev.milvusalias.health.Leadership;
 import dev.milvusalias.metrics.AliasReadinessMetrics;
 import dev.milvusalias.metrics.MeteredAliasStore;
 import dev.milvusalias.metrics.MeteredEventRecorder;
@@ -18,9 +23,11 @@ import dev.milvusalias.reconcile.AliasStatusFactory;
 import dev.milvusalias.reconcile.EventRecorder;
 import dev.milvusalias.reconcile.KubernetesEventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 
 /** The one place where the operator's parts are built and handed to each other. */
@@ -67,7 +74,7 @@ public class Wiring {
         return new MeteredEventRecorder(new KubernetesEventRecorder(client, clock), registry);
     }
 
-    // ---- operability: metrics the reconcilers report to ----
+    // ---- operability: metrics the reconcilers report to, leader election ----
 
     /** Created at startup so that milvus_alias_aliases{reason} exists (at 0) before the first reconcile. */
     @Produces
@@ -92,5 +99,29 @@ public class Wiring {
     @Singleton
     Metrics operatorSdkMetrics(MeterRegistry registry) {
         return OperatorSdkMetrics.micrometer(registry);
+    }
+
+    /** Whether this replica reconciles; a MeterBinder (milvus_alias_leader) and data of the liveness check. */
+    @Produces
+    @Singleton
+    Leadership leadership(LeaderElectionSettings settings) {
+        return new Leadership(settings.enabled(), LeaderElectionFactory.identity(settings, System::getenv),
+                () -> System.exit(1));
+    }
+
+    /** Before the Quarkus Operator SDK stops the operator (which ends its leadership): that is no lost lease. */
+    void shuttingDown(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event,
+            Leadership leadership) {
+        leadership.shuttingDown();
+    }
+
+    /**
+     * The Quarkus Operator SDK enables leader election when this bean is not null (it has no property of its own
+     * for the Lease). Null, hence {@code @Dependent}, when milvus-alias.leader-election.enabled is false.
+     */
+    @Produces
+    @Dependent
+    LeaderElectionConfiguration leaderElection(LeaderElectionSettings settings, Leadership leadership) {
+        return LeaderElectionFactory.create(settings, System::getenv, leadership.callbacks()).orElse(null);
     }
 }
