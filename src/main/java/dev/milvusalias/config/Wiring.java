@@ -15,6 +15,7 @@ import dev.milvusalias.health.Leadership;
 import dev.milvusalias.metrics.AliasReadinessMetrics;
 import dev.milvusalias.metrics.MeteredAliasStore;
 import dev.milvusalias.metrics.MeteredEventRecorder;
+import dev.milvusalias.metrics.Meters;
 import dev.milvusalias.metrics.OperatorMetrics;
 import dev.milvusalias.metrics.OperatorSdkMetrics;
 import dev.milvusalias.milvus.AliasStore;
@@ -27,6 +28,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 
@@ -44,6 +46,7 @@ public class Wiring {
     @Singleton
     AliasStore aliasStore(OperatorSettings settings, MeterRegistry registry) {
         SdkAliasStore sdk = new SdkAliasStore(settings.connectTimeout(), settings.callTimeout());
+        Meters.removeExisting(registry, "milvus.alias.milvus.clients", Tags.empty());
         Gauge.builder("milvus.alias.milvus.clients", sdk, SdkAliasStore::openClients)
                 .description("Open Milvus clients (one per MilvusConnection in use)")
                 .register(registry);

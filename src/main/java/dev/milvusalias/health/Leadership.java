@@ -2,9 +2,11 @@ package dev.milvusalias.health;
 
 import org.jboss.logging.Logger;
 
+import dev.milvusalias.metrics.Meters;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
@@ -109,6 +111,7 @@ public class Leadership implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
+        Meters.removeExisting(registry, GAUGE, Tags.empty());
         Gauge.builder(GAUGE, this, l -> l.reconciles() ? 1 : 0)
                 .description("1 when this replica reconciles (holds the Lease, or leader election is off), 0 on a standby")
                 .register(registry);

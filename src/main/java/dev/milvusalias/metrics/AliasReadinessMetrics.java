@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.milvusalias.reconcile.Reason;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 
 /**
  * The gauge {@value #GAUGE} ({@code milvus_alias_aliases{reason}}): how many MilvusAlias resources last reported
@@ -66,6 +67,7 @@ public class AliasReadinessMetrics {
     private AtomicInteger gauge(String reason) {
         return counts.computeIfAbsent(reason, r -> {
             AtomicInteger value = new AtomicInteger();
+            Meters.removeExisting(registry, GAUGE, Tags.of("reason", r));
             Gauge.builder(GAUGE, value, AtomicInteger::get)
                     .description("MilvusAlias resources by the reason of their Ready condition")
                     .tag("reason", r)

@@ -54,6 +54,19 @@ class OperatorMetricsTest {
     }
 
     @Test
+    void aNewInstanceTakesOverTheSeriesOfAnOldOne() {
+        // As when the application starts again in the same JVM (Quarkus tests share Micrometer's global registry).
+        aliases.record("ns", "a", "Bound");
+        AliasReadinessMetrics restarted = new AliasReadinessMetrics(registry);
+
+        assertThat(gauge("Bound")).isZero();
+        restarted.record("ns", "b", "Bound");
+        restarted.record("ns", "c", "Bound");
+        assertThat(gauge("Bound")).isEqualTo(2);
+        assertThat(registry.find(AliasReadinessMetrics.GAUGE).tag("reason", "Bound").gauges()).hasSize(1);
+    }
+
+    @Test
     void deletionTimeoutsAreCounted() {
         OperatorMetrics operator = new OperatorMetrics(registry);
         assertThat(registry.get(OperatorMetrics.DELETION_TIMEOUTS).counter().count()).isZero();
