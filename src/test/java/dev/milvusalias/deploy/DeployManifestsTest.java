@@ -267,12 +267,16 @@ class DeployManifestsTest {
         assertThat(env(container, "MILVUS_ALIAS_CONNECT_TIMEOUT").getValue()).isEqualTo("5s");
         assertThat(env(container, "MILVUS_ALIAS_CALL_TIMEOUT").getValue()).isEqualTo("10s");
         assertThat(env(container, "MILVUS_ALIAS_DELETION_TIMEOUT").getValue()).isEmpty();
-        assertThat(env(container, "QUARKUS_OPERATOR_SDK_LEADER_ELECTION_LEASE_NAME").getValue()).isEqualTo(NAME);
-        assertThat(env(container, "QUARKUS_OPERATOR_SDK_LEADER_ELECTION_LEASE_NAMESPACE").getValueFrom()
-                .getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+        // Two replicas need leader election: on, with the Lease in the pod's namespace (POD_NAMESPACE) and each
+        // replica named after its pod (POD_NAME), the defaults of milvus-alias.leader-election.*.
+        assertThat(env(container, "MILVUS_ALIAS_LEADER_ELECTION_ENABLED").getValue()).isEqualTo("true");
+        assertThat(env(container, "MILVUS_ALIAS_LEADER_ELECTION_LEASE_NAME").getValue()).isEqualTo(NAME);
         assertThat(env(container, "POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath())
                 .isEqualTo("metadata.namespace");
         assertThat(env(container, "POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+        assertThat(container.getEnv()).extracting(EnvVar::getName)
+                .as("QOSDK has no such properties; leader election is configured by milvus-alias.leader-election.*")
+                .noneMatch(name -> name.startsWith("QUARKUS_OPERATOR_SDK_LEADER_ELECTION"));
         assertThat(container.getEnv()).extracting(EnvVar::getName).doesNotHaveDuplicates();
     }
 

@@ -9,6 +9,7 @@ import static dev.milvusalias.deploy.Manifests.NAME;
 import static dev.milvusalias.deploy.Manifests.OPERATOR_NAMESPACE;
 import static dev.milvusalias.deploy.Manifests.grants;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -175,6 +176,7 @@ class HelmChartTest {
         assertThat(container.getImage()).isEqualTo("registry.example/milvus-alias-operator:1.2.3");
         assertThat(env(container, "MILVUS_ALIAS_RESYNC_INTERVAL").getValue()).isEqualTo("1m");
         assertThat(env(container, "MILVUS_ALIAS_DELETION_TIMEOUT").getValue()).isEqualTo("30m");
+        assertThat(env(container, "MILVUS_ALIAS_LEADER_ELECTION_ENABLED").getValue()).isEqualTo("true");
         PodSpec pod = custom.deployment().getSpec().getTemplate().getSpec();
         assertThat(custom.deployment().getSpec().getReplicas()).isEqualTo(3);
         assertThat(pod.getNodeSelector()).containsExactly(Map.entry("kubernetes.io/os", "linux"));
@@ -182,6 +184,16 @@ class HelmChartTest {
         // An explicit affinity replaces the default spreading.
         assertThat(pod.getAffinity().getPodAntiAffinity()).isNull();
         assertThat(pod.getAffinity().getNodeAffinity()).isNotNull();
+    }
+
+    @Test
+    void leaderElectionCanBeTurnedOffOnlyForOneReplica() {
+        Manifests single = template(t -> t.set("replicas", "1").set("leaderElection.enabled", "false"));
+        assertThat(env(single.operatorContainer(), "MILVUS_ALIAS_LEADER_ELECTION_ENABLED").getValue()).isEqualTo("false");
+        assertThat(env(single.operatorContainer(), "MILVUS_ALIAS_LEADER_ELECTION_LEASE_NAME").getValue()).isEqualTo(NAME);
+
+        assertThatThrownBy(() -> template(t -> t.set("leaderElection.enabled", "false")))
+                .hasMessageContaining("replicas > 1 needs leaderElection.enabled=true");
     }
 
     // ---- metrics ----

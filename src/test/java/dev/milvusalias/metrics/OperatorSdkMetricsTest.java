@@ -1,0 +1,118 @@
+package dev.milvusalias.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.milvusalias.reconcile.TestResources;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.OperatorException;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+
+class OperatorSdkMetricsTest {
+
+    /** Wraps what the execution throws, as the SDK's Micrometer implementations do. */
+    private final List<String> seen = new ArrayList<>();
+    private final Metrics wrapping = new Metrics() {
+        @Override
+        public <T> T timeControllerExecution(ControllerExecution<T> execution) {
+            seen.add(execution.controllerName() + " " + execution.name());
+            try {
+                return execution.execute();
+            } catch (Exception e) {
+                throw new OperatorException(e);
+            }
+        }
+
+        @Override
+        public void reconciliationFailed(HasMetadata resource, RetryInfo retryInfo, Exception exception,
+                Map<String, Object> metadata) {
+            seen.add("failed " + exception.getMessage());
+        }
+
+        @Override
+        public void cleanupDone(ResourceID resourceID, Map<String, Object> metadata) {
+            seen.add("cleanup " + resourceID.getName());
+        }
+    };
+    private final OperatorSdkMetrics metrics = new OperatorSdkMetrics(wrapping);
+
+    @Test
+    void theReconcilersOwnExceptionComesOutUnwrapped() {
+        Exception reconcilerFailure = new Exception("Milvus unavailable");
+
+        assertThatThrownBy(() -> metrics.timeControllerExecution(execution(() -> {
+            throw reconcilerFailure;
+        }))).isSameAs(reconcilerFailure);
+        assertThat(seen).containsExactly("milvusalias reconcile");
+    }
+
+    @Test
+    void theSdksOwnFailuresStayAsTheyAre() {
+        OperatorException sdkFailure = new OperatorException("timer broken");
+        Metrics broken = new Metrics() {
+            @Override
+            public <T> T timeControllerExecution(ControllerExecution<T> execution) {
+                throw sdkFailure;
+            }
+        };
+
+        assertThatThrownBy(() -> new OperatorSdkMetrics(broken).timeControllerExecution(execution(() -> "ok")))
+                .isSameAs(sdkFailure);
+    }
+
+    @Test
+    void resultsAndOtherCallsPassThrough() throws Exception {
+        assertThat(metrics.timeControllerExecution(execution(() -> "done"))).isEqualTo("done");
+
+        metrics.reconciliationFailed(TestResources.alias("a", "c", 1), null, new Exception("x"), Map.of());
+        metrics.cleanupDone(new ResourceID("a", "ns"), Map.of());
+
+        assertThat(seen).containsExactly("milvusalias reconcile", "failed x", "cleanup a");
+    }
+
+    interface Body<T> {
+        T run() throws Exception;
+    }
+
+    private static <T> Metrics.ControllerExecution<T> execution(Body<T> body) {
+        return new Metrics.ControllerExecution<>() {
+            @Override
+            public String name() {
+                return "reconcile";
+            }
+
+            @Override
+            public String controllerName() {
+                return "milvusalias";
+            }
+
+            @Override
+            public String successTypeName(T result) {
+                return "resource";
+            }
+
+            @Override
+            public ResourceID resourceID() {
+                return new ResourceID("a", "ns");
+            }
+
+            @Override
+            public Map<String, Object> metadata() {
+                return Map.of();
+            }
+
+            @Override
+            public T execute() throws Exception {
+                return body.run();
+            }
+        };
+    }
+}
