@@ -16,10 +16,12 @@ import dev.milvusalias.metrics.AliasReadinessMetrics;
 import dev.milvusalias.metrics.MeteredAliasStore;
 import dev.milvusalias.metrics.MeteredEventRecorder;
 import dev.milvusalias.metrics.Meters;
+import dev.milvusalias.metrics.MicrometerAliasMetrics;
 import dev.milvusalias.metrics.OperatorMetrics;
 import dev.milvusalias.metrics.OperatorSdkMetrics;
 import dev.milvusalias.milvus.AliasStore;
 import dev.milvusalias.milvus.sdk.SdkAliasStore;
+import dev.milvusalias.reconcile.AliasMetrics;
 import dev.milvusalias.reconcile.AliasStatusFactory;
 import dev.milvusalias.reconcile.EventRecorder;
 import dev.milvusalias.reconcile.KubernetesEventRecorder;
@@ -98,6 +100,12 @@ public class Wiring {
      * java-operator-sdk's metrics. Replaces the Quarkus extension's default Metrics bean (the same MicrometerMetricsV2)
      * so that reconcilers' exceptions reach updateErrorStatus unwrapped; see {@link OperatorSdkMetrics}.
      */
+    @Produces
+    @Singleton
+    AliasMetrics aliasMetrics(AliasReadinessMetrics readiness, OperatorMetrics operator) {
+        return new MicrometerAliasMetrics(readiness, operator);
+    }
+
     @Produces
     @Singleton
     Metrics operatorSdkMetrics(MeterRegistry registry) {

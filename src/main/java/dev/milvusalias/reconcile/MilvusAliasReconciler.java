@@ -82,15 +82,23 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
     private final AliasStatusFactory statuses;
     private final OperatorSettings settings;
     private final Clock clock;
+    private final AliasMetrics metrics;
 
     @Inject
     public MilvusAliasReconciler(AliasStore milvus, EventRecorder events, AliasStatusFactory statuses,
-            OperatorSettings settings, Clock clock) {
+            OperatorSettings settings, Clock clock, AliasMetrics metrics) {
         this.milvus = milvus;
         this.events = events;
         this.statuses = statuses;
         this.settings = settings;
         this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** Without metrics; for tests. */
+    public MilvusAliasReconciler(AliasStore milvus, EventRecorder events, AliasStatusFactory statuses,
+            OperatorSettings settings, Clock clock) {
+        this(milvus, events, statuses, settings, clock, AliasMetrics.NONE);
     }
 
     /** Spec, metadata (annotations, finalizers) and deletion changes reconcile; status-only changes do not. */
@@ -286,6 +294,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
     /** Writes status only if it changed, warns on entering a failure, and schedules the next look at Milvus. */
     private UpdateControl<MilvusAlias> finish(MilvusAlias resource, MilvusAliasStatus fresh, Reason reason) {
         warnOnNewFailure(resource, fresh, reason);
+        metrics.ready(resource.getMetadata().getNamespace(), resource.getMetadata().getName(), reason);
         UpdateControl<MilvusAlias> control;
         if (Objects.equals(fresh, resource.getStatus())) {
             control = UpdateControl.noUpdate();
@@ -307,6 +316,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
         }
         MilvusAliasStatus fresh = statuses.notReady(resource, reason, message);
         warnOnNewFailure(resource, fresh, reason);
+        metrics.ready(resource.getMetadata().getNamespace(), resource.getMetadata().getName(), reason);
         if (Objects.equals(fresh, resource.getStatus())) {
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
@@ -335,6 +345,12 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
     @Override
     public DeleteControl cleanup(MilvusAlias resource, Context<MilvusAlias> context) {
         DeleteOutcome outcome = cleanup(resource, InformerClusterView.of(context, BY_ALIAS));
+        if (outcome.release()) {
+            metrics.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+        } else {
+            Conditions.find(outcome.status().getConditions(), Conditions.READY).ifPresent(c -> metrics.ready(
+                    resource.getMetadata().getNamespace(), resource.getMetadata().getName(), Reason.valueOf(c.getReason())));
+        }
         if (outcome.status() != null && !Objects.equals(outcome.status(), resource.getStatus())) {
             // A JSON patch computed from the cached object, as UpdateControl.patchStatus does.
             context.resourceOperations().jsonPatchPrimaryStatus(resource, r -> {
@@ -435,6 +451,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
             events.warning(resource, EventReason.DeletionTimedOut.name(), "Milvus could not be reached for "
                     + timeout.get() + " since deletion began (" + reason + "); the finalizer is released WITHOUT"
                     + " dropping the alias, which may remain in Milvus");
+            metrics.deletionTimedOut();
             return released();
         }
         MilvusAliasStatus fresh = statuses.notReady(resource, reason, message);

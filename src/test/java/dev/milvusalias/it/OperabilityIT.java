@@ -107,6 +107,7 @@ class OperabilityIT {
             assertThat(moved(before, now, "milvus_alias_events_total",
                     Map.of("type", "Normal", "reason", "Created"))).isEqualTo(1.0);
             assertThat(now.sum("milvus_alias_milvus_clients")).isEqualTo(1.0);
+            assertThat(moved(before, now, "milvus_alias_aliases", Map.of("reason", "Bound"))).isEqualTo(1.0);
             assertThat(now.series("events_received_total", Map.of("controller_name", "milvusalias"))).isNotEmpty();
         });
         PrometheusText created = scrape();
