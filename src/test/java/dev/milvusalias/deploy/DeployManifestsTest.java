@@ -53,12 +53,6 @@ class DeployManifestsTest {
             "core secrets get", "core secrets list", "core secrets watch",
             "core events create", "core events patch");
 
-    /** Cluster mode only: the startup check that the two CRDs are installed. */
-    static final Set<String> CRD_READER_GRANTS = Set.of(
-            "apiextensions.k8s.io customresourcedefinitions get [milvusaliases.milvus.io, milvusconnections.milvus.io]",
-            "apiextensions.k8s.io customresourcedefinitions list [milvusaliases.milvus.io, milvusconnections.milvus.io]",
-            "apiextensions.k8s.io customresourcedefinitions watch [milvusaliases.milvus.io, milvusconnections.milvus.io]");
-
     static final Set<String> LEADER_ELECTION_GRANTS = Set.of(
             "coordination.k8s.io leases get", "coordination.k8s.io leases create", "coordination.k8s.io leases update");
 
@@ -84,8 +78,6 @@ class DeployManifestsTest {
                 "ServiceAccount milvus-alias-system/milvus-alias-operator",
                 "ClusterRole milvus-alias-operator",
                 "ClusterRoleBinding milvus-alias-operator",
-                "ClusterRole milvus-alias-operator-crd-reader",
-                "ClusterRoleBinding milvus-alias-operator-crd-reader",
                 "Role milvus-alias-system/milvus-alias-operator-leader-election",
                 "RoleBinding milvus-alias-system/milvus-alias-operator-leader-election",
                 "Deployment milvus-alias-system/milvus-alias-operator",
@@ -121,8 +113,6 @@ class DeployManifestsTest {
     void clusterRolesGrantExactlyTheLeastPrivilegeSet() {
         assertThat(grants(cluster.one(ClusterRole.class, NAME).getRules()))
                 .containsExactlyInAnyOrderElementsOf(OPERATOR_GRANTS);
-        assertThat(grants(cluster.one(ClusterRole.class, NAME + "-crd-reader").getRules()))
-                .containsExactlyInAnyOrderElementsOf(CRD_READER_GRANTS);
         assertThat(grants(cluster.one(Role.class, NAME + "-leader-election").getRules()))
                 .containsExactlyInAnyOrderElementsOf(LEADER_ELECTION_GRANTS);
     }
@@ -152,8 +142,7 @@ class DeployManifestsTest {
                     "milvus.io milvusaliases", "milvus.io milvusconnections",
                     "milvus.io milvusaliases/status", "milvus.io milvusconnections/status",
                     "milvus.io milvusaliases/finalizers", "milvus.io milvusconnections/finalizers",
-                    "core secrets", "core events", "coordination.k8s.io leases",
-                    "apiextensions.k8s.io customresourcedefinitions");
+                    "core secrets", "core events", "coordination.k8s.io leases");
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.milvusalias.deploy;
 
-import static dev.milvusalias.deploy.DeployManifestsTest.CRD_READER_GRANTS;
 import static dev.milvusalias.deploy.DeployManifestsTest.LEADER_ELECTION_GRANTS;
 import static dev.milvusalias.deploy.DeployManifestsTest.OPERATOR_GRANTS;
 import static dev.milvusalias.deploy.DeployManifestsTest.env;
@@ -100,8 +99,6 @@ class HelmChartTest {
         assertThat(rolesByName(helmCluster)).isEqualTo(rolesByName(kustomizeCluster));
         assertThat(grants(helmCluster.one(ClusterRole.class, NAME).getRules()))
                 .containsExactlyInAnyOrderElementsOf(OPERATOR_GRANTS);
-        assertThat(grants(helmCluster.one(ClusterRole.class, NAME + "-crd-reader").getRules()))
-                .containsExactlyInAnyOrderElementsOf(CRD_READER_GRANTS);
         assertThat(grants(helmCluster.one(Role.class, NAME + "-leader-election").getRules()))
                 .containsExactlyInAnyOrderElementsOf(LEADER_ELECTION_GRANTS);
         assertBindingsPointAtTheOperator(helmCluster);
