@@ -44,8 +44,8 @@ fi
 if ! context=$("$KUBECTL" config current-context 2>/dev/null) || [ -z "$context" ]; then
   sandbox "no current kube context (KUBECONFIG, ~/.kube/config)"
 fi
-if ! "$KUBECTL" version --request-timeout=3s >/dev/null 2>&1; then
-  sandbox "the API server of kube context '$context' does not answer"
+if ! err=$("$KUBECTL" version --request-timeout=3s 2>&1 >/dev/null); then
+  sandbox "the API server of kube context '$context' does not answer ($(tail -n 1 <<<"$err"))"
 fi
 
 if ! crds=$("$KUBECTL" get crd milvusaliases.milvus.io milvusconnections.milvus.io --request-timeout=10s 2>&1); then
