@@ -4,6 +4,7 @@ MVN ?= mvn -B -q
 KUBECTL ?= kubectl
 IMG ?= milvus-alias-operator:latest
 SANDBOX ?=
+MILVUS_PORT ?= 19530
 
 .DEFAULT_GOAL := help
 
@@ -30,8 +31,8 @@ test: ## Run all tests (unit *Test and integration *IT).
 	mvn -B test
 
 .PHONY: run
-run: build ## Run the operator locally against the cluster of the current kube context.
-	java -jar target/quarkus-app/quarkus-run.jar
+run: build ## Run the operator locally: against the current kube context, or (none reachable, or SANDBOX=true) in a sandbox.
+	SANDBOX="$(SANDBOX)" MILVUS_PORT="$(MILVUS_PORT)" KUBECTL="$(KUBECTL)" MVN="$(MVN)" bash hack/run.sh
 
 ##@ Deployment
 
