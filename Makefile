@@ -27,8 +27,8 @@ manifests: ## Regenerate crds/ from the Java API classes, and their copies under
 	cp crds/*.yaml deploy/helm/milvus-alias-operator/crds/
 
 .PHONY: test
-test: ## Run all tests (unit *Test and integration *IT).
-	mvn -B test
+test: ## Run all tests (unit *Test and integration *IT), the last ones against the packaged operator.
+	mvn -B verify
 
 .PHONY: run
 run: build ## Run the operator locally: against the current kube context, or (none reachable, or SANDBOX=true) in a sandbox.

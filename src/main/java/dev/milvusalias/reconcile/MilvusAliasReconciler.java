@@ -76,6 +76,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
     private static final String BY_CONNECTION = "byConnection";
     private static final String BY_ALIAS = "byAlias";
     private static final Duration MIN_RESYNC = Duration.ofSeconds(1);
+    private static final Duration OWNER_LEAVING_RECHECK = Duration.ofSeconds(2);
 
     private final AliasStore milvus;
     private final EventRecorder events;
@@ -205,8 +206,13 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
         }
         Optional<MilvusAlias> owner = AliasClaims.ownerOtherThan(resource, cluster);
         if (owner.isPresent()) {
-            return finish(resource, statuses.notReady(resource, Reason.AliasConflict, conflictMessage(resource, owner.get())),
+            UpdateControl<MilvusAlias> control = finish(resource,
+                    statuses.notReady(resource, Reason.AliasConflict, conflictMessage(resource, owner.get())),
                     Reason.AliasConflict);
+            // The owner's delete event may reach the peers informer before the primary cache forgets the
+            // owner; while it is terminating, look again soon rather than at the next resync.
+            return owner.get().getMetadata().getDeletionTimestamp() == null ? control
+                    : control.rescheduleAfter(shorter(OWNER_LEAVING_RECHECK, resyncInterval(resource)));
         }
         EndpointResolver.Resolution resolution = EndpointResolver.resolve(resource.getMetadata().getNamespace(),
                 resource.getSpec().getConnectionRef().getName(), cluster);
@@ -503,6 +509,10 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
                     e.getMessage());
             return settings.deletionTimeout();
         }
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static Optional<Instant> deletionStarted(MilvusAlias resource) {

@@ -22,7 +22,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
 /** The files under examples/ (shown in the README) work as described. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = ProjectCrds.class)
 class ExamplesIT {
 
     private static final String NS = "examples-it";

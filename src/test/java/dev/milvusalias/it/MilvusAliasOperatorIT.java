@@ -27,7 +27,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
  * real gRPC: every row of the README's reconcile and delete tables.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = ProjectCrds.class)
 class MilvusAliasOperatorIT {
 
     private static final String NS = "alias-it";

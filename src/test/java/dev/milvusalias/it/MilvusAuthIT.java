@@ -19,7 +19,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
 /** Credentials: Secret arriving late, a wrong token, a user without privileges. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = ProjectCrds.class)
 class MilvusAuthIT {
 
     private static final String NS = "auth-it";

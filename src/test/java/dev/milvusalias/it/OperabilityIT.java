@@ -25,7 +25,7 @@ import io.restassured.path.json.JsonPath;
  * answer UP with their checks, and /q/metrics moves when a MilvusAlias is created, switched and hits an error.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = ProjectCrds.class)
 class OperabilityIT {
 
     static final String READINESS_CHECK = "Quarkus Operator SDK health check";

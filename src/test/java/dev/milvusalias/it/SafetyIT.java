@@ -27,7 +27,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
 /** The README's Safety rules: conflicts, adoption, pause, safe switch, deletion timeout, resync controls. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = ProjectCrds.class)
 class SafetyIT {
 
     private static MilvusEmulator milvus;

@@ -62,6 +62,7 @@ class StandbyReplicaIT {
     public static class LeaseHeldElsewhere implements Consumer<KubernetesServer> {
         @Override
         public void accept(KubernetesServer server) {
+            ProjectCrds.install(server);
             server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
                     .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus().withIncomplete(false)
                             .withResourceRules(new ResourceRuleBuilder().withApiGroups("coordination.k8s.io")

@@ -3,7 +3,6 @@ package dev.milvusalias.sandbox;
 import dev.milvusalias.emulator.MilvusEmulator;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -28,7 +27,6 @@ import static org.awaitility.Awaitility.await;
  * The steps build on each other (ordered): get, apply products-v2.yaml, patch back, delete.
  */
 @QuarkusTest
-@TestProfile(SandboxTestProfile.class)
 @WithTestResource(SandboxTestResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SandboxKubectlIT {

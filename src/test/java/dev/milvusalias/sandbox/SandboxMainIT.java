@@ -18,14 +18,13 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@link SandboxMain} end to end, as {@code make run} starts it: its own JVM, the packaged operator as a child
  * process, the live view on stdout, kubectl against the kubeconfig it wrote, and SIGINT (Ctrl-C) to stop.
  * <p>
- * Needs {@code target/quarkus-app/quarkus-run.jar} ({@code make build}); without it the test is skipped, because
- * {@code mvn test} alone does not package the operator. {@link SandboxKubectlIT} covers the same kubectl steps with
+ * Needs {@code target/quarkus-app/quarkus-run.jar}, so {@code make test} ({@code mvn verify}) runs it after
+ * packaging; without the jar it fails rather than skipping. {@link SandboxKubectlIT} covers the same kubectl steps with
  * the operator in-process.
  */
 class SandboxMainIT {
@@ -37,8 +36,8 @@ class SandboxMainIT {
 
   @Test
   void runsTheJarAgainstTheSandboxListensOnLoopbackOnlyAndStopsCleanlyOnCtrlC() throws Exception {
-    assumeTrue(Files.isRegularFile(JAR), "needs the packaged operator: make build");
-    assumeTrue(ListeningSockets.supported(), "needs /proc/net/tcp");
+    assertThat(JAR).as("the packaged operator (make test runs this after packaging; alone: make build first)").isRegularFile();
+    assertThat(ListeningSockets.supported()).as("/proc/net/tcp, to see which addresses are listened on").isTrue();
 
     Path work = Path.of("target", "sandbox-main-it").toAbsolutePath();
     deleteRecursively(work);

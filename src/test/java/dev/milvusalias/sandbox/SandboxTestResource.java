@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Starts a {@link Sandbox} (emulator on a free port, work directory {@code target/sandbox-it}) for a
- * {@code @QuarkusTest} and points the operator under test at its API server (see {@link SandboxTestProfile} for the
- * CRD settings). Fields of type {@link Sandbox} in the test get the handle.
+ * {@code @QuarkusTest} and points the operator under test at its API server, where the sandbox installed the CRDs
+ * of {@code crds/}. Fields of type {@link Sandbox} in the test get the handle.
  */
 public class SandboxTestResource implements QuarkusTestResourceLifecycleManager {
 
