@@ -246,7 +246,7 @@ class DeployManifestsTest {
         Container container = cluster.operatorContainer();
         assertHttpProbe(container, container.getLivenessProbe(), "/q/health/live");
         assertHttpProbe(container, container.getReadinessProbe(), "/q/health/ready");
-        assertHttpProbe(container, container.getStartupProbe(), "/q/health/live");
+        assertHttpProbe(container, container.getStartupProbe(), "/q/health/started");
     }
 
     @Test

@@ -60,6 +60,12 @@ class OperabilityIT {
     }
 
     @Test
+    void startupEndpointOfTheStartupProbeAnswers() {
+        JsonPath started = given().get("/q/health/started").then().statusCode(200).extract().jsonPath();
+        assertThat(started.getString("status")).isEqualTo("UP");
+    }
+
+    @Test
     void livenessSaysWhoReconciles() {
         JsonPath live = given().get("/q/health/live").then().statusCode(200).extract().jsonPath();
 
