@@ -114,7 +114,12 @@ public final class MilvusEmulator implements AutoCloseable {
     private Server server;
     private int port;
 
+    private final java.nio.file.Path tlsCertificate;
+    private final java.nio.file.Path tlsKey;
+
     private MilvusEmulator(Builder b) {
+        this.tlsCertificate = b.tlsCertificate;
+        this.tlsKey = b.tlsKey;
         this.version = b.version;
         this.state = new EmulatorState(MilvusVersion.parse(b.version));
         this.passwords = Map.copyOf(b.passwords);
@@ -161,7 +166,7 @@ public final class MilvusEmulator implements AutoCloseable {
      * @return {@code http://127.0.0.1:<port>}
      */
     public String uri() {
-        return "http://127.0.0.1:" + port();
+        return (tlsCertificate == null ? "http" : "https") + "://127.0.0.1:" + port();
     }
 
     /**
@@ -615,7 +620,11 @@ public final class MilvusEmulator implements AutoCloseable {
         // The old listener may take a moment to release the port after a stop.
         IOException last = null;
         for (int attempt = 0; attempt < 50; attempt++) {
-            Server s = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+            NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port));
+            if (tlsCertificate != null) {
+                builder.useTransportSecurity(tlsCertificate.toFile(), tlsKey.toFile());
+            }
+            Server s = builder
                     .addService(ServerInterceptors.intercept(service, new EmulatorInterceptor(this)))
                     // the SDK pings every 55 s by default; never answer that with GOAWAY too_many_pings
                     .permitKeepAliveTime(1, TimeUnit.SECONDS)
@@ -654,6 +663,8 @@ public final class MilvusEmulator implements AutoCloseable {
 
     /** Configures and starts an emulator. */
     public static final class Builder {
+        private java.nio.file.Path tlsCertificate;
+        private java.nio.file.Path tlsKey;
         private int port;
         private String version = DEFAULT_VERSION;
         private final Map<String, String> passwords = new HashMap<>();
@@ -661,6 +672,13 @@ public final class MilvusEmulator implements AutoCloseable {
         private final Map<String, Set<String>> denied = new HashMap<>();
 
         private Builder() {
+        }
+
+        /** Serve TLS with this PEM certificate chain and PEM PKCS#8 private key; {@link #uri()} becomes https. */
+        public Builder tls(java.nio.file.Path certificateChain, java.nio.file.Path privateKey) {
+            this.tlsCertificate = certificateChain;
+            this.tlsKey = privateKey;
+            return this;
         }
 
         /**

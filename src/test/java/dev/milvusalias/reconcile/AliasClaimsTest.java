@@ -2,38 +2,15 @@ package dev.milvusalias.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.MilvusConnection;
-import io.fabric8.kubernetes.api.model.Secret;
 
 class AliasClaimsTest {
 
-    private final Map<String, MilvusConnection> connections = new HashMap<>();
-    private final List<MilvusAlias> aliases = new ArrayList<>();
-    private final ClusterView cluster = new ClusterView() {
-        @Override
-        public Optional<MilvusConnection> connection(String namespace, String name) {
-            return Optional.ofNullable(connections.get(namespace + "/" + name));
-        }
-
-        @Override
-        public Optional<Secret> secret(String namespace, String name) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<MilvusAlias> aliasesNamed(String alias) {
-            return aliases.stream().filter(a -> alias.equals(a.getSpec().getAlias())).toList();
-        }
-    };
+    private final FakeCluster cluster = new FakeCluster();
 
     @Test
     void oldestClaimOwnsEvenAcrossNamespaces() {
@@ -67,14 +44,14 @@ class AliasClaimsTest {
     private MilvusAlias claim(String namespace, String name, String created, String uid, String uri) {
         MilvusConnection connection = TestResources.connection("milvus-" + name, uri, null);
         connection.getMetadata().setNamespace(namespace);
-        connections.put(namespace + "/milvus-" + name, connection);
+        cluster.add(connection);
         MilvusAlias alias = TestResources.alias("products", "v1", 1L);
         alias.getMetadata().setNamespace(namespace);
         alias.getMetadata().setName(name);
         alias.getMetadata().setCreationTimestamp(created);
         alias.getMetadata().setUid(uid);
         alias.getSpec().getConnectionRef().setName("milvus-" + name);
-        aliases.add(alias);
+        cluster.add(alias);
         return alias;
     }
 }

@@ -31,25 +31,7 @@ class MilvusAliasReconcilerTest {
     private InMemoryAliasStore milvus;
     private RecordingEvents events;
     private MilvusAliasReconciler reconciler;
-    private final Map<String, MilvusConnection> connections = new HashMap<>();
-    private final Map<String, Secret> secrets = new HashMap<>();
-    private final Map<String, MilvusAlias> aliases = new HashMap<>();
-    private final ClusterView lookup = new ClusterView() {
-        @Override
-        public java.util.List<MilvusAlias> aliasesNamed(String alias) {
-            return aliases.values().stream().filter(a -> alias.equals(a.getSpec().getAlias())).toList();
-        }
-
-        @Override
-        public Optional<MilvusConnection> connection(String namespace, String name) {
-            return Optional.ofNullable(connections.get(name));
-        }
-
-        @Override
-        public Optional<Secret> secret(String namespace, String name) {
-            return Optional.ofNullable(secrets.get(name));
-        }
-    };
+    private final FakeCluster lookup = new FakeCluster();
 
     @BeforeEach
     void setUp() {
@@ -58,7 +40,7 @@ class MilvusAliasReconcilerTest {
         reconciler = new MilvusAliasReconciler(milvus, events,
                 new AliasStatusFactory(CLOCK),
                 settings(Duration.ofMinutes(5)), CLOCK);
-        connections.put("milvus", TestResources.connection("milvus", "http://127.0.0.1:19530", null));
+        lookup.add(TestResources.connection("milvus", "http://127.0.0.1:19530", null));
     }
 
     @Test
@@ -165,16 +147,16 @@ class MilvusAliasReconcilerTest {
     @Test
     void missingConnectionAndSecretAreReportedWithoutCallingMilvus() {
         MilvusAlias alias = TestResources.alias("products", "v1", 1L);
-        connections.clear();
+        lookup.removeConnections();
         reconciler.reconcile(alias, lookup);
         assertReady(alias, "False", "ConnectionNotFound");
 
-        connections.put("milvus", TestResources.connection("milvus", "http://127.0.0.1:19530", "creds"));
+        lookup.add(TestResources.connection("milvus", "http://127.0.0.1:19530", "creds"));
         reconciler.reconcile(alias, lookup);
         assertReady(alias, "False", "SecretNotFound");
         assertThat(milvus.calls()).isEmpty();
 
-        secrets.put("creds", TestResources.secret("creds", Map.of("token", "root:Milvus")));
+        lookup.add(TestResources.secret("creds", Map.of("token", "root:Milvus")));
         reconciler.reconcile(alias, lookup);
         assertReady(alias, "True", "Bound");
     }
@@ -290,8 +272,7 @@ class MilvusAliasReconcilerTest {
         MilvusAlias younger = TestResources.alias("products", "v2", 1L);
         younger.getMetadata().setName("products-copy");
         younger.getMetadata().setCreationTimestamp("2026-01-02T00:00:00Z");
-        aliases.put("owner", owner);
-        aliases.put("younger", younger);
+        lookup.add(owner).add(younger);
 
         reconciler.reconcile(younger, lookup);
 

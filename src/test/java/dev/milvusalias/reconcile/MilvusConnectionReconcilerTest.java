@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -62,21 +60,8 @@ class MilvusConnectionReconcilerTest {
     }
 
     private static ClusterView view(Map<String, Secret> secrets) {
-        return new ClusterView() {
-            @Override
-            public Optional<MilvusConnection> connection(String namespace, String name) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<Secret> secret(String namespace, String name) {
-                return Optional.ofNullable(secrets.get(name));
-            }
-
-            @Override
-            public List<MilvusAlias> aliasesNamed(String alias) {
-                return List.of();
-            }
-        };
+        FakeCluster cluster = new FakeCluster();
+        secrets.values().forEach(cluster::add);
+        return cluster;
     }
 }

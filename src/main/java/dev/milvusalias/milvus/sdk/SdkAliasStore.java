@@ -211,9 +211,12 @@ public class SdkAliasStore implements AliasStore, AutoCloseable {
             }
             if (endpoint.tls() && endpoint.caPem() != null) {
                 caFile = writeCaFile(endpoint.caPem());
-                config.caPemPath(caFile.toString());
-            }
-            if (endpoint.tlsServerName() != null) {
+                // One-way TLS trusts the file given as serverPemPath; the SDK reads caPemPath only for mTLS,
+                // and on this path it needs a server name (null fails with "authority").
+                config.serverPemPath(caFile.toString());
+                config.serverName(endpoint.tlsServerName() != null ? endpoint.tlsServerName()
+                        : java.net.URI.create(endpoint.uri()).getHost());
+            } else if (endpoint.tlsServerName() != null) {
                 config.serverName(endpoint.tlsServerName());
             }
             MilvusClientV2 client = new MilvusClientV2(config.build());
