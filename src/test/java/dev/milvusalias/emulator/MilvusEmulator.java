@@ -143,6 +143,16 @@ public final class MilvusEmulator implements AutoCloseable {
      *
      * @return a new builder
      */
+    /** Starts on a free port with these collections created (default schema) and loaded in database default. */
+    public static MilvusEmulator startWithLoaded(String... collections) {
+        MilvusEmulator emulator = start();
+        for (String collection : collections) {
+            emulator.createCollection(DEFAULT_DATABASE, collection);
+            emulator.load(DEFAULT_DATABASE, collection);
+        }
+        return emulator;
+    }
+
     public static Builder builder() {
         return new Builder();
     }

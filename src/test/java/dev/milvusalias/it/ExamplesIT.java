@@ -33,11 +33,7 @@ class ExamplesIT {
 
     @BeforeAll
     static void startMilvus() {
-        milvus = MilvusEmulator.start();
-        milvus.createCollection("default", "products_v1");
-        milvus.load("default", "products_v1");
-        milvus.createCollection("default", "products_v2");
-        milvus.load("default", "products_v2");
+        milvus = MilvusEmulator.startWithLoaded("products_v1", "products_v2");
     }
 
     @AfterAll

@@ -40,13 +40,7 @@ class MilvusAliasOperatorIT {
 
     @BeforeAll
     static void startMilvus() {
-        milvus = MilvusEmulator.start();
-        milvus.createCollection("default", "products_v1");
-        milvus.load("default", "products_v1");
-        milvus.createCollection("default", "products_v2");
-        milvus.load("default", "products_v2");
-        milvus.createCollection("default", "products_v3");
-        milvus.load("default", "products_v3");
+        milvus = MilvusEmulator.startWithLoaded("products_v1", "products_v2", "products_v3");
     }
 
     @AfterAll

@@ -37,11 +37,7 @@ class OperabilityIT {
 
     @BeforeAll
     static void startMilvus() {
-        milvus = MilvusEmulator.start();
-        milvus.createCollection("default", "orders_v1");
-        milvus.load("default", "orders_v1");
-        milvus.createCollection("default", "orders_v2");
-        milvus.load("default", "orders_v2");
+        milvus = MilvusEmulator.startWithLoaded("orders_v1", "orders_v2");
     }
 
     @AfterAll

@@ -85,9 +85,7 @@ class StandbyReplicaIT {
 
     @BeforeAll
     static void startMilvus() {
-        milvus = MilvusEmulator.start();
-        milvus.createCollection("default", "stock_v1");
-        milvus.load("default", "stock_v1");
+        milvus = MilvusEmulator.startWithLoaded("stock_v1");
     }
 
     @AfterAll
