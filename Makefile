@@ -34,6 +34,12 @@ test: ## Run all tests (unit *Test and integration *IT), the last ones against t
 run: build ## Run the operator locally: against the current kube context, or (none reachable, or SANDBOX=true) in a sandbox.
 	SANDBOX="$(SANDBOX)" MILVUS_PORT="$(MILVUS_PORT)" KUBECTL="$(KUBECTL)" MVN="$(MVN)" bash hack/run.sh
 
+.PHONY: bench
+bench: ## Benchmark: N aliases (default 200) created, switched, then idle; prints figures.
+	$(MVN) test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+	java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dquarkus.log.level=WARN \
+	  -cp "target/test-classes:target/classes:$$(cat target/bench-classpath.txt)" dev.milvusalias.bench.AliasBenchmark $(N)
+
 ##@ Deployment
 
 .PHONY: install
