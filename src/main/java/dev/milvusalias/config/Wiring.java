@@ -96,16 +96,17 @@ public class Wiring {
         return new OperatorMetrics(registry);
     }
 
-    /**
-     * java-operator-sdk's metrics. Replaces the Quarkus extension's default Metrics bean (the same MicrometerMetricsV2)
-     * so that reconcilers' exceptions reach updateErrorStatus unwrapped; see {@link OperatorSdkMetrics}.
-     */
+    /** What the alias reconciler reports: Ready reasons and deletion timeouts. */
     @Produces
     @Singleton
     AliasMetrics aliasMetrics(AliasReadinessMetrics readiness, OperatorMetrics operator) {
         return new MicrometerAliasMetrics(readiness, operator);
     }
 
+    /**
+     * java-operator-sdk's metrics. Replaces the Quarkus extension's default Metrics bean (the same MicrometerMetricsV2)
+     * so that reconcilers' exceptions reach updateErrorStatus unwrapped; see {@link OperatorSdkMetrics}.
+     */
     @Produces
     @Singleton
     Metrics operatorSdkMetrics(MeterRegistry registry) {

@@ -354,8 +354,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
         if (outcome.release()) {
             metrics.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
         } else {
-            Conditions.find(outcome.status().getConditions(), Conditions.READY).ifPresent(c -> metrics.ready(
-                    resource.getMetadata().getNamespace(), resource.getMetadata().getName(), Reason.valueOf(c.getReason())));
+            metrics.ready(resource.getMetadata().getNamespace(), resource.getMetadata().getName(), outcome.reason());
         }
         if (outcome.status() != null && !Objects.equals(outcome.status(), resource.getStatus())) {
             // A JSON patch computed from the cached object, as UpdateControl.patchStatus does.
@@ -375,14 +374,14 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
      * What a delete attempt decided: release the finalizer, or keep it with a status, and look again
      * after {@code recheckAfter} (or with backoff, when {@code retry} is set).
      */
-    public record DeleteOutcome(boolean release, MilvusAliasStatus status, RetryableReconcileException retry,
-            Duration recheckAfter) {
+    public record DeleteOutcome(boolean release, Reason reason, MilvusAliasStatus status,
+            RetryableReconcileException retry, Duration recheckAfter) {
     }
 
     /** Compare-and-delete; framework-free so it can be unit tested. */
     public DeleteOutcome cleanup(MilvusAlias resource, ClusterView cluster) {
         if (isPaused(resource)) {
-            return new DeleteOutcome(false, statuses.notReady(resource, Reason.Paused, pausedMessage()
+            return new DeleteOutcome(false, Reason.Paused, statuses.notReady(resource, Reason.Paused, pausedMessage()
                     + "; the finalizer is kept until the annotation is removed"), null, resyncInterval(resource));
         }
         Optional<MilvusAlias> owner = AliasClaims.ownerOtherThan(resource, cluster);
@@ -434,7 +433,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
     }
 
     private static DeleteOutcome released() {
-        return new DeleteOutcome(true, null, null, Duration.ZERO);
+        return new DeleteOutcome(true, null, null, null, Duration.ZERO);
     }
 
     private DeleteOutcome release(MilvusAlias resource, DeletePlan plan) {
@@ -467,7 +466,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
             Duration remaining = Duration.between(now, deadline.get()).plusSeconds(1);
             recheck = remaining.compareTo(recheck) < 0 ? remaining : recheck;
         }
-        return new DeleteOutcome(false, fresh, retry, recheck);
+        return new DeleteOutcome(false, reason, fresh, retry, recheck);
     }
 
     // ---- annotations and helpers ----

@@ -1,10 +1,7 @@
 package dev.milvusalias.bench;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Predicate;
 
 import dev.milvusalias.api.LocalObjectReference;
@@ -13,7 +10,9 @@ import dev.milvusalias.api.MilvusAliasSpec;
 import dev.milvusalias.api.MilvusConnection;
 import dev.milvusalias.api.MilvusConnectionSpec;
 import dev.milvusalias.config.OperatorSettings;
+import dev.milvusalias.config.TestSettings;
 import dev.milvusalias.emulator.MilvusEmulator;
+import dev.milvusalias.it.ProjectCrds;
 import dev.milvusalias.milvus.sdk.SdkAliasStore;
 import dev.milvusalias.reconcile.AliasStatusFactory;
 import dev.milvusalias.reconcile.KubernetesEventRecorder;
@@ -23,8 +22,6 @@ import dev.milvusalias.sandbox.SandboxKubeApi;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
  * How fast the operator converges, and what a healthy alias costs: N MilvusAlias objects are created,
@@ -38,11 +35,7 @@ public final class AliasBenchmark {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         Duration resync = Duration.ofSeconds(10);
-        List<Path> crds;
-        try (var files = Files.list(Path.of("crds"))) {
-            crds = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
-        }
-        try (SandboxKubeApi api = SandboxKubeApi.start(crds);
+        try (SandboxKubeApi api = SandboxKubeApi.start(ProjectCrds.files());
                 MilvusEmulator milvus = MilvusEmulator.start();
                 SdkAliasStore store = new SdkAliasStore(Duration.ofSeconds(5), Duration.ofSeconds(10))) {
             for (int i = 0; i < n; i++) {
@@ -53,7 +46,7 @@ public final class AliasBenchmark {
             }
             KubernetesClient client = api.client();
             Clock clock = Clock.systemUTC();
-            OperatorSettings settings = settings(resync);
+            OperatorSettings settings = TestSettings.withResync(resync);
             Operator operator = new Operator(o -> o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(false)
                     .withCloseClientOnStop(false));
             operator.register(new MilvusAliasReconciler(store, new KubernetesEventRecorder(client, clock),
@@ -128,12 +121,5 @@ public final class AliasBenchmark {
             Thread.sleep(50);
         }
         throw new IllegalStateException("not converged within 5 minutes");
-    }
-
-    private static OperatorSettings settings(Duration resync) {
-        return new SmallRyeConfigBuilder().withMapping(OperatorSettings.class)
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withDefaultValue("milvus-alias.resync-interval", resync.toSeconds() + "s")
-                .build().getConfigMapping(OperatorSettings.class);
     }
 }

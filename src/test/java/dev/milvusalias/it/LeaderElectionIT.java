@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.net.InetAddress;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -25,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.config.OperatorSettings;
+import dev.milvusalias.config.TestSettings;
 import dev.milvusalias.emulator.MilvusEmulator;
 import dev.milvusalias.health.Leadership;
 import dev.milvusalias.metrics.MeteredAliasStore;
@@ -33,7 +30,6 @@ import dev.milvusalias.reconcile.AliasStatusFactory;
 import dev.milvusalias.reconcile.KubernetesEventRecorder;
 import dev.milvusalias.reconcile.MilvusAliasReconciler;
 import dev.milvusalias.reconcile.MilvusConnectionReconciler;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -48,8 +44,6 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkiverse.operatorsdk.runtime.OperatorHealthCheck;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
  * Two operator replicas (plain java-operator-sdk, no Quarkus) against one API server (fabric8 mock, CRUD) and one
@@ -81,15 +75,7 @@ class LeaderElectionIT {
                         .endStatus().build())
                 .always();
         admin = server.createClient();
-        try (DirectoryStream<Path> crds = Files.newDirectoryStream(Path.of("crds"), "*.yaml")) {
-            for (Path crd : crds) {
-                try (InputStream in = Files.newInputStream(crd)) {
-                    for (HasMetadata item : admin.load(in).items()) {
-                        admin.resource(item).create();
-                    }
-                }
-            }
-        }
+        ProjectCrds.install(admin);
         milvus = MilvusEmulator.start();
         milvus.createCollection("default", "catalog_v1");
         milvus.load("default", "catalog_v1");
@@ -190,13 +176,7 @@ class LeaderElectionIT {
     }
 
     static OperatorSettings settings() {
-        // The real mapping with Quarkus' duration syntax, so new settings with defaults need no change here.
-        return new SmallRyeConfigBuilder().withMapping(OperatorSettings.class)
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withDefaultValue("milvus-alias.resync-interval", "2s")
-                .withDefaultValue("milvus-alias.connect-timeout", "2s")
-                .withDefaultValue("milvus-alias.call-timeout", "2s")
-                .build().getConfigMapping(OperatorSettings.class);
+        return TestSettings.withResync(Duration.ofSeconds(2));
     }
 
     /** One operator replica: its own API client, Milvus clients (metered, to tell who called) and leadership. */

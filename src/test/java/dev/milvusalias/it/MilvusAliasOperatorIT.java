@@ -3,7 +3,6 @@ package dev.milvusalias.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.Map;
 
 import jakarta.inject.Inject;

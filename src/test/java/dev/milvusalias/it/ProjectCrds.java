@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 
 /**
@@ -22,16 +24,28 @@ public class ProjectCrds implements Consumer<KubernetesServer> {
     }
 
     public static void install(KubernetesServer server) {
-        try (var files = Files.list(Path.of("crds"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        install(server.getClient());
+    }
+
+    /** Creates the committed CRDs through this client. */
+    public static void install(KubernetesClient client) {
+        try {
+            for (Path file : files()) {
                 try (InputStream in = Files.newInputStream(file)) {
-                    CustomResourceDefinition crd = server.getClient().getKubernetesSerialization()
-                            .unmarshal(in, CustomResourceDefinition.class);
-                    server.getClient().apiextensions().v1().customResourceDefinitions().resource(crd).create();
+                    client.apiextensions().v1().customResourceDefinitions()
+                            .resource(client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class))
+                            .create();
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The committed CRD files, crds/*.yaml. */
+    public static List<Path> files() throws IOException {
+        try (var files = Files.list(Path.of("crds"))) {
+            return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
         }
     }
 }

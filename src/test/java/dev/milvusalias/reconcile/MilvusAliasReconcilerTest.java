@@ -7,20 +7,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.milvusalias.api.DeletionPolicy;
 import dev.milvusalias.api.MilvusAlias;
-import dev.milvusalias.api.MilvusConnection;
-import dev.milvusalias.config.OperatorSettings;
+import dev.milvusalias.config.TestSettings;
 import dev.milvusalias.milvus.Failure;
 import dev.milvusalias.milvus.InMemoryAliasStore;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 
 /** The reconciler's flow against an in-memory Milvus: no servers, no framework. */
@@ -39,7 +35,7 @@ class MilvusAliasReconcilerTest {
         events = new RecordingEvents();
         reconciler = new MilvusAliasReconciler(milvus, events,
                 new AliasStatusFactory(CLOCK),
-                settings(Duration.ofMinutes(5)), CLOCK);
+                TestSettings.withResync(Duration.ofMinutes(5)), CLOCK);
         lookup.add(TestResources.connection("milvus", "http://127.0.0.1:19530", null));
     }
 
@@ -327,29 +323,5 @@ class MilvusAliasReconcilerTest {
             assertThat(c.getStatus()).isEqualTo(status);
             assertThat(c.getReason()).isEqualTo(reason);
         });
-    }
-
-    static OperatorSettings settings(Duration resync) {
-        return new OperatorSettings() {
-            @Override
-            public Duration resyncInterval() {
-                return resync;
-            }
-
-            @Override
-            public Duration connectTimeout() {
-                return Duration.ofSeconds(1);
-            }
-
-            @Override
-            public Duration callTimeout() {
-                return Duration.ofSeconds(1);
-            }
-
-            @Override
-            public Optional<Duration> deletionTimeout() {
-                return Optional.empty();
-            }
-        };
     }
 }

@@ -9,8 +9,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.MilvusConnection;
+import dev.milvusalias.config.TestSettings;
 import dev.milvusalias.milvus.Failure;
 import dev.milvusalias.milvus.InMemoryAliasStore;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -19,7 +19,7 @@ class MilvusConnectionReconcilerTest {
 
     private final InMemoryAliasStore milvus = new InMemoryAliasStore();
     private final MilvusConnectionReconciler reconciler = new MilvusConnectionReconciler(milvus, Clock.systemUTC(),
-            MilvusAliasReconcilerTest.settings(Duration.ofMinutes(5)));
+            TestSettings.withResync(Duration.ofMinutes(5)));
 
     @Test
     void connectedWithTheServerVersion() {

@@ -182,21 +182,20 @@ public class SdkAliasStore implements AliasStore, AutoCloseable {
     }
 
     private MilvusClientV2 clientFor(MilvusEndpoint endpoint, String rpc) {
-        String fingerprint = endpoint.fingerprint();
         PooledClient pooled = clients.compute(endpoint.key(), (key, existing) -> {
-            if (existing != null && existing.fingerprint().equals(fingerprint)) {
+            if (existing != null && existing.endpoint().equals(endpoint)) {
                 return existing;
             }
             if (existing != null) {
                 LOG.infof("Settings of Milvus connection %s changed; reconnecting", key);
                 existing.close();
             }
-            return open(endpoint, fingerprint, rpc);
+            return open(endpoint, rpc);
         });
         return pooled.client();
     }
 
-    private PooledClient open(MilvusEndpoint endpoint, String fingerprint, String rpc) {
+    private PooledClient open(MilvusEndpoint endpoint, String rpc) {
         Path caFile = null;
         try {
             ConnectConfig.ConnectConfigBuilder config = ConnectConfig.builder()
@@ -225,7 +224,7 @@ public class SdkAliasStore implements AliasStore, AutoCloseable {
             client.retryConfig(RetryConfig.builder().maxRetryTimes(1)
                     .maxRetryTimeoutMs(callTimeout.toMillis()).build());
             LOG.infof("Connected to Milvus %s for %s", endpoint.uri(), endpoint.key());
-            return new PooledClient(fingerprint, client, caFile);
+            return new PooledClient(endpoint, client, caFile);
         } catch (RuntimeException e) {
             deleteQuietly(caFile);
             throw SdkErrors.translate("Connect to " + endpoint.uri() + " (" + rpc + ")", e);
@@ -253,7 +252,7 @@ public class SdkAliasStore implements AliasStore, AutoCloseable {
         }
     }
 
-    private record PooledClient(String fingerprint, MilvusClientV2 client, Path caFile) {
+    private record PooledClient(MilvusEndpoint endpoint, MilvusClientV2 client, Path caFile) {
         void close() {
             try {
                 client.close();

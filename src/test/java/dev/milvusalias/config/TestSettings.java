@@ -1,0 +1,23 @@
+package dev.milvusalias.config;
+
+import java.time.Duration;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/** {@link OperatorSettings} from the real mapping (its defaults, Quarkus' duration syntax) for tests without Quarkus. */
+public final class TestSettings {
+
+    private TestSettings() {
+    }
+
+    /** The defaults, with this resync interval and short Milvus timeouts. */
+    public static OperatorSettings withResync(Duration resync) {
+        return new SmallRyeConfigBuilder().withMapping(OperatorSettings.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withDefaultValue("milvus-alias.resync-interval", resync.toMillis() + "ms")
+                .withDefaultValue("milvus-alias.connect-timeout", "2s")
+                .withDefaultValue("milvus-alias.call-timeout", "2s")
+                .build().getConfigMapping(OperatorSettings.class);
+    }
+}
