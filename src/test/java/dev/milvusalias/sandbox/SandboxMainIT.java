@@ -20,119 +20,119 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link SandboxMain} end to end, as {@code make run} starts it: its own JVM, the packaged operator as a child
- * process, the live view on stdout, kubectl against the kubeconfig it wrote, and SIGINT (Ctrl-C) to stop.
- * <p>
- * Needs {@code target/quarkus-app/quarkus-run.jar}, so {@code make test} ({@code mvn verify}) runs it after
- * packaging; without the jar it fails rather than skipping. {@link SandboxKubectlIT} covers the same kubectl steps with
- * the operator in-process.
- */
+  * {@link SandboxMain} end to end, as {@code make run} starts it: its own JVM, the packaged operator as a child
+  * process, the live view on stdout, kubectl against the kubeconfig it wrote, and SIGINT (Ctrl-C) to stop.
+  * <p>
+  * Needs {@code target/quarkus-app/quarkus-run.jar}, so {@code make test} ({@code mvn verify}) runs it after
+  * packaging; without the jar it fails rather than skipping. {@link SandboxKubectlIT} covers the same kubectl steps with
+  * the operator in-process.
+  */
 class SandboxMainIT {
 
-  private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
-  private static final String KUBECTL = System.getProperty("kubectl", "kubectl");
-  private static final Duration START = Duration.ofSeconds(150);
-  private static final Duration STEP = Duration.ofSeconds(30);
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private static final String KUBECTL = System.getProperty("kubectl", "kubectl");
+    private static final Duration START = Duration.ofSeconds(150);
+    private static final Duration STEP = Duration.ofSeconds(30);
 
-  @Test
-  void runsTheJarAgainstTheSandboxListensOnLoopbackOnlyAndStopsCleanlyOnCtrlC() throws Exception {
-    assertThat(JAR).as("the packaged operator (make test runs this after packaging; alone: make build first)").isRegularFile();
-    assertThat(ListeningSockets.supported()).as("/proc/net/tcp, to see which addresses are listened on").isTrue();
+    @Test
+    void runsTheJarAgainstTheSandboxListensOnLoopbackOnlyAndStopsCleanlyOnCtrlC() throws Exception {
+        assertThat(JAR).as("the packaged operator (make test runs this after packaging; alone: make build first)").isRegularFile();
+        assertThat(ListeningSockets.supported()).as("/proc/net/tcp, to see which addresses are listened on").isTrue();
 
-    Path work = Path.of("target", "sandbox-main-it").toAbsolutePath();
-    deleteRecursively(work);
-    Path home = Files.createDirectories(work.resolve("home"));
-    Path stdout = work.resolve("stdout.txt");
-    int milvusPort = freePort();
+        Path work = Path.of("target", "sandbox-main-it").toAbsolutePath();
+        deleteRecursively(work);
+        Path home = Files.createDirectories(work.resolve("home"));
+        Path stdout = work.resolve("stdout.txt");
+        int milvusPort = freePort();
 
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-        "-cp", System.getProperty("java.class.path"), SandboxMain.class.getName())
-        .redirectErrorStream(true).redirectOutput(stdout.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-    pb.environment().put("SANDBOX_MILVUS_PORT", Integer.toString(milvusPort));
-    pb.environment().put("SANDBOX_DIR", work.toString());
-    Process sandbox = pb.start();
-    List<ProcessHandle> tree = new ArrayList<>();
-    try {
-      await().atMost(START).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-        assertThat(sandbox.isAlive()).as(() -> "exited early:\n" + read(stdout)).isTrue();
-        assertThat(read(stdout)).contains("products -> products_v1   Ready=True (Bound)   milvus: products -> products_v1");
-      });
-      String out = read(stdout);
-      assertThat(out).contains("Milvus emulator  127.0.0.1:" + milvusPort)
-          .contains("kubectl --kubeconfig target/sandbox-main-it/kubeconfig apply -f examples/products-v2.yaml")
-          .contains("log: target/sandbox-main-it/operator.log");
-      int apiPort = group(out, "Kubernetes API   http://127\\.0\\.0\\.1:(\\d+)");
-      int httpPort = group(out, "operator +\\S+, pid \\d+, http://127\\.0\\.0\\.1:(\\d+)");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-cp", System.getProperty("java.class.path"), SandboxMain.class.getName())
+                .redirectErrorStream(true).redirectOutput(stdout.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.environment().put("SANDBOX_MILVUS_PORT", Integer.toString(milvusPort));
+        pb.environment().put("SANDBOX_DIR", work.toString());
+        Process sandbox = pb.start();
+        List<ProcessHandle> tree = new ArrayList<>();
+        try {
+            await().atMost(START).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                assertThat(sandbox.isAlive()).as(() -> "exited early:\n" + read(stdout)).isTrue();
+                assertThat(read(stdout)).contains("products -> products_v1   Ready=True (Bound)   milvus: products -> products_v1");
+            });
+            String out = read(stdout);
+            assertThat(out).contains("Milvus emulator  127.0.0.1:" + milvusPort)
+                    .contains("kubectl --kubeconfig target/sandbox-main-it/kubeconfig apply -f examples/products-v2.yaml")
+                    .contains("log: target/sandbox-main-it/operator.log");
+            int apiPort = group(out, "Kubernetes API   http://127\\.0\\.0\\.1:(\\d+)");
+            int httpPort = group(out, "operator +\\S+, pid \\d+, http://127\\.0\\.0\\.1:(\\d+)");
 
-      tree.add(sandbox.toHandle());
-      sandbox.descendants().forEach(tree::add);
-      assertThat(tree).as("SandboxMain and the operator").hasSizeGreaterThanOrEqualTo(2);
-      List<ListeningSockets.Listener> listeners = ListeningSockets.ownedBy(
-          tree.stream().map(ProcessHandle::pid).collect(Collectors.toSet()));
-      assertThat(listeners).as("every listening socket of the sandbox processes").isNotEmpty()
-          .allSatisfy(l -> assertThat(l.address()).as(l.toString()).isEqualTo("127.0.0.1"));
-      assertThat(listeners).extracting(ListeningSockets.Listener::port).contains(apiPort, milvusPort, httpPort);
+            tree.add(sandbox.toHandle());
+            sandbox.descendants().forEach(tree::add);
+            assertThat(tree).as("SandboxMain and the operator").hasSizeGreaterThanOrEqualTo(2);
+            List<ListeningSockets.Listener> listeners = ListeningSockets.ownedBy(
+                    tree.stream().map(ProcessHandle::pid).collect(Collectors.toSet()));
+            assertThat(listeners).as("every listening socket of the sandbox processes").isNotEmpty()
+                    .allSatisfy(l -> assertThat(l.address()).as(l.toString()).isEqualTo("127.0.0.1"));
+            assertThat(listeners).extracting(ListeningSockets.Listener::port).contains(apiPort, milvusPort, httpPort);
 
-      Path kubeconfig = work.resolve("kubeconfig");
-      Kubectl.Result applied = Kubectl.run(KUBECTL, kubeconfig, home, work, STEP,
-          List.of("apply", "-f", "examples/products-v2.yaml"));
-      assertThat(applied.exitCode).as(applied.toString()).isZero();
-      await().atMost(STEP).untilAsserted(() -> assertThat(read(stdout))
-          .contains("products -> products_v2   Ready=True (Bound)   milvus: products -> products_v2"));
+            Path kubeconfig = work.resolve("kubeconfig");
+            Kubectl.Result applied = Kubectl.run(KUBECTL, kubeconfig, home, work, STEP,
+                    List.of("apply", "-f", "examples/products-v2.yaml"));
+            assertThat(applied.exitCode).as(applied.toString()).isZero();
+            await().atMost(STEP).untilAsserted(() -> assertThat(read(stdout))
+                    .contains("products -> products_v2   Ready=True (Bound)   milvus: products -> products_v2"));
 
-      Kubectl.Result deleted = Kubectl.run(KUBECTL, kubeconfig, home, work, STEP,
-          List.of("delete", "malias", "products"));
-      assertThat(deleted.exitCode).as(deleted.toString()).isZero();
-      await().atMost(STEP).untilAsserted(() -> assertThat(read(stdout)).containsPattern(
-          "products +\\(deleted\\) +milvus: products \\(dropped\\)"));
+            Kubectl.Result deleted = Kubectl.run(KUBECTL, kubeconfig, home, work, STEP,
+                    List.of("delete", "malias", "products"));
+            assertThat(deleted.exitCode).as(deleted.toString()).isZero();
+            await().atMost(STEP).untilAsserted(() -> assertThat(read(stdout)).containsPattern(
+                    "products +\\(deleted\\) +milvus: products \\(dropped\\)"));
 
-      Process kill = new ProcessBuilder("kill", "-INT", Long.toString(sandbox.pid())).inheritIO().start();
-      assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(sandbox.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
-      assertThat(sandbox.exitValue()).as(read(stdout)).isZero();
-      assertThat(tree).noneMatch(ProcessHandle::isAlive);
-      assertThat(read(stdout)).contains("SIGINT: stopping the sandbox.", "operator (pid ",
-          "Milvus emulator and Kubernetes API stopped");
-      assertThat(ListeningSockets.onPort(milvusPort)).isEmpty();
-      assertThat(ListeningSockets.onPort(apiPort)).isEmpty();
-      assertThat(ListeningSockets.onPort(httpPort)).isEmpty();
-    } finally {
-      tree.forEach(ProcessHandle::destroyForcibly);
-      sandbox.descendants().forEach(ProcessHandle::destroyForcibly);
-      sandbox.destroyForcibly();
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(sandbox.pid())).inheritIO().start();
+            assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(sandbox.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
+            assertThat(sandbox.exitValue()).as(read(stdout)).isZero();
+            assertThat(tree).noneMatch(ProcessHandle::isAlive);
+            assertThat(read(stdout)).contains("SIGINT: stopping the sandbox.", "operator (pid ",
+                    "Milvus emulator and Kubernetes API stopped");
+            assertThat(ListeningSockets.onPort(milvusPort)).isEmpty();
+            assertThat(ListeningSockets.onPort(apiPort)).isEmpty();
+            assertThat(ListeningSockets.onPort(httpPort)).isEmpty();
+        } finally {
+            tree.forEach(ProcessHandle::destroyForcibly);
+            sandbox.descendants().forEach(ProcessHandle::destroyForcibly);
+            sandbox.destroyForcibly();
+        }
     }
-  }
 
-  private static int group(String text, String regex) {
-    Matcher m = Pattern.compile(regex).matcher(text);
-    assertThat(m.find()).as(regex + " in\n" + text).isTrue();
-    return Integer.parseInt(m.group(1));
-  }
+    private static int group(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as(regex + " in\n" + text).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
 
-  private static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file) : "";
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
-  }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
     }
-  }
 
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted((a, b) -> b.compareTo(a)).toList()) {
+                Files.delete(p);
+            }
+        }
     }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted((a, b) -> b.compareTo(a)).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }
