@@ -4,13 +4,9 @@ import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
-
 /** What the operator last did in Milvus for this resource. */
 @JsonClassDescription("What the operator last saw and did in Milvus for this alias.")
 public class MilvusAliasStatus extends ReadyStatus {
-
-
 
     @JsonPropertyDescription("Alias this resource last created, adopted or re-pointed in Milvus.")
     private String alias;
@@ -29,6 +25,9 @@ public class MilvusAliasStatus extends ReadyStatus {
 
     @JsonPropertyDescription("True when this resource took over an alias that existed in Milvus before it.")
     private Boolean adopted;
+
+    @JsonPropertyDescription("A Milvus write recorded before it was made and not yet confirmed; the next reconcile resolves it from what Milvus says.")
+    private PendingChange pendingChange;
 
     public String getAlias() {
         return alias;
@@ -78,6 +77,14 @@ public class MilvusAliasStatus extends ReadyStatus {
         this.adopted = adopted;
     }
 
+    public PendingChange getPendingChange() {
+        return pendingChange;
+    }
+
+    public void setPendingChange(PendingChange pendingChange) {
+        this.pendingChange = pendingChange;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof MilvusAliasStatus other
@@ -87,7 +94,8 @@ public class MilvusAliasStatus extends ReadyStatus {
                 && Objects.equals(collectionName, other.collectionName)
                 && Objects.equals(previousCollectionName, other.previousCollectionName)
                 && Objects.equals(lastSwitchTime, other.lastSwitchTime)
-                && Objects.equals(adopted, other.adopted);
+                && Objects.equals(adopted, other.adopted)
+                && Objects.equals(pendingChange, other.pendingChange);
     }
 
     @Override

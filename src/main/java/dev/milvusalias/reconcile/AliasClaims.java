@@ -1,5 +1,6 @@
 package dev.milvusalias.reconcile;
 
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Objects;
@@ -19,6 +20,8 @@ public final class AliasClaims {
     static final Comparator<MilvusAlias> SENIORITY = Comparator
             .comparing((MilvusAlias a) -> Objects.toString(a.getMetadata().getCreationTimestamp(), "~"))
             .thenComparing(a -> Objects.toString(a.getMetadata().getUid(), ""));
+
+    private static final Duration OWNER_LEAVING_RECHECK = Duration.ofSeconds(2);
 
     private AliasClaims() {
     }
@@ -59,6 +62,21 @@ public final class AliasClaims {
             database = EndpointResolver.DEFAULT_DATABASE;
         }
         return Optional.of(uri + "|" + database + "|" + alias.getSpec().getAlias());
+    }
+
+    /**
+     * When to look again while the owner is terminating: its delete event may reach the peers informer
+     * before the primary cache forgets it, so a loser should not wait for the next resync.
+     */
+    static Optional<Duration> leavingSoon(MilvusAlias owner, Duration resync) {
+        return owner.getMetadata().getDeletionTimestamp() == null ? Optional.empty()
+                : Optional.of(OWNER_LEAVING_RECHECK.compareTo(resync) <= 0 ? OWNER_LEAVING_RECHECK : resync);
+    }
+
+    /** Why {@code self} stands back: Ready=False/AliasConflict. */
+    static String conflictMessage(MilvusAlias self, MilvusAlias owner) {
+        return "alias " + self.getSpec().getAlias() + " on this Milvus and database is already managed by MilvusAlias "
+                + name(owner) + " (the oldest claim wins); this resource makes no Milvus call until that one is deleted";
     }
 
     static String name(MilvusAlias alias) {

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import dev.milvusalias.api.AdoptionPolicy;
 import dev.milvusalias.api.DeletionPolicy;
+import dev.milvusalias.api.PendingChange.Operation;
 import dev.milvusalias.milvus.AliasBinding;
 
 /**
@@ -44,14 +45,43 @@ public final class AliasPlanner {
     }
 
     /**
+     * A write an earlier attempt recorded (status.pendingChange) and made: Milvus shows it took; finish it
+     * (its event, its status). When the spec has moved on since, the next plan starts from there.
+     */
+    public record Confirmed(Pending pending) implements Plan {
+    }
+
+    /**
+     * A write recorded in status before it was made (status.pendingChange), not yet confirmed.
+     *
+     * @param binding the alias and the collection it points at once the write took (for Drop: the one dropped)
+     * @param from the collection before an Alter, else null
+     */
+    public record Pending(Operation operation, EventReason event, AliasBinding binding, String from) {
+    }
+
+    /** As {@link #plan(AliasBinding, AliasBinding, Optional, Observed, AdoptionPolicy)} with nothing pending. */
+    public static Plan plan(AliasBinding desired, AliasBinding recorded, Observed observed, AdoptionPolicy adoption) {
+        return plan(desired, recorded, Optional.empty(), observed, adoption);
+    }
+
+    /**
      * @param desired alias and collection the spec asks for
      * @param recorded what this resource last bound (from status), or null when it never bound one
+     * @param pending a write recorded before it was made, whose outcome is not known yet
      * @param observed what Milvus says now
      * @param adoption what to do with an alias this resource did not bind
      */
-    public static Plan plan(AliasBinding desired, AliasBinding recorded, Observed observed, AdoptionPolicy adoption) {
-        boolean boundByUs = recorded != null && recorded.ref().equals(desired.ref());
+    public static Plan plan(AliasBinding desired, AliasBinding recorded, Optional<Pending> pending, Observed observed,
+            AdoptionPolicy adoption) {
         Optional<String> current = observed.aliasTarget();
+        // Our own write took, but status never said so: it is ours, not someone else's.
+        Optional<Pending> took = pending.filter(p -> p.operation() != Operation.Drop
+                && p.binding().ref().equals(desired.ref()) && current.equals(Optional.of(p.binding().collection())));
+        if (took.isPresent()) {
+            return new Confirmed(took.get());
+        }
+        boolean boundByUs = recorded != null && recorded.ref().equals(desired.ref());
 
         if (current.isPresent() && !boundByUs && adoption == AdoptionPolicy.Never) {
             return new Blocked(Reason.AliasOwnedElsewhere, "alias " + desired.alias() + " in database "
@@ -139,29 +169,48 @@ public final class AliasPlanner {
 
     /** Whether planning a delete needs to look at Milvus at all. */
     public static boolean deleteNeedsObservation(DeletionPolicy policy, AliasBinding recorded) {
-        return policy != DeletionPolicy.Orphan && recorded != null;
+        return deleteNeedsObservation(policy, recorded, Optional.empty());
+    }
+
+    /** Whether planning a delete needs to look at Milvus: a binding is recorded, or a write is pending. */
+    public static boolean deleteNeedsObservation(DeletionPolicy policy, AliasBinding recorded, Optional<Pending> pending) {
+        return policy != DeletionPolicy.Orphan && (recorded != null || pending.isPresent());
+    }
+
+    /** As {@link #planDelete(DeletionPolicy, AliasBinding, Optional, Optional)} with nothing pending. */
+    public static DeletePlan planDelete(DeletionPolicy policy, AliasBinding recorded, Optional<String> currentTarget) {
+        return planDelete(policy, recorded, Optional.empty(), currentTarget);
     }
 
     /**
-     * Compare-and-delete: drop only what this resource bound, and only while it still points there.
+     * Compare-and-delete: drop only what this resource bound (or was binding when it stopped), and
+     * only while the alias still points there.
      *
+     * @param pending a write recorded before it was made, whose outcome is not known yet
      * @param currentTarget where the alias points now; empty when it (or its database) is gone
      */
-    public static DeletePlan planDelete(DeletionPolicy policy, AliasBinding recorded, Optional<String> currentTarget) {
+    public static DeletePlan planDelete(DeletionPolicy policy, AliasBinding recorded, Optional<Pending> pending,
+            Optional<String> currentTarget) {
         if (policy == DeletionPolicy.Orphan) {
             return new Release(EventReason.Orphaned, "deletionPolicy is Orphan; alias left in Milvus");
         }
-        if (recorded == null) {
+        Optional<AliasBinding> binding = pending.filter(p -> p.operation() != Operation.Drop)
+                .map(Pending::binding)
+                .filter(b -> currentTarget.equals(Optional.of(b.collection())) || recorded == null);
+        AliasBinding ours = binding.orElse(recorded);
+        if (ours == null) {
             return new Release(null, "this resource never bound an alias; nothing to drop");
         }
         if (currentTarget.isEmpty()) {
-            return new Release(null, "alias " + recorded.alias() + " is already gone");
+            boolean dropped = pending.filter(p -> p.operation() == Operation.Drop).isPresent();
+            return dropped ? new Release(EventReason.Dropped, "Dropped alias " + ours + " (confirmed on a later attempt)")
+                    : new Release(null, "alias " + ours.alias() + " is already gone");
         }
-        if (currentTarget.get().equals(recorded.collection())) {
-            return new Drop(recorded);
+        if (currentTarget.get().equals(ours.collection())) {
+            return new Drop(ours);
         }
-        return new Release(EventReason.LeftInPlace, "alias " + recorded.alias() + " now points at "
-                + currentTarget.get() + ", not at " + recorded.collection()
+        return new Release(EventReason.LeftInPlace, "alias " + ours.alias() + " now points at "
+                + currentTarget.get() + ", not at " + ours.collection()
                 + " which this resource bound; someone else re-pointed it, so it is left in place");
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import dev.milvusalias.api.Condition;
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.MilvusAliasStatus;
+import dev.milvusalias.api.PendingChange;
 import dev.milvusalias.milvus.AliasBinding;
 
 /**
@@ -29,24 +30,59 @@ public class AliasStatusFactory {
     /** As {@link #bound(MilvusAlias, AliasBinding, String)}, recording that an existing alias was adopted. */
     public MilvusAliasStatus bound(MilvusAlias resource, AliasBinding binding, String switchedFrom, boolean adopted) {
         MilvusAliasStatus status = copyOf(resource.getStatus());
+        recordBinding(status, binding, switchedFrom, adopted);
+        return withReady(status, resource, true, Reason.Bound,
+                "alias " + binding.alias() + " points at collection " + binding.collection()
+                        + " in database " + binding.database());
+    }
+
+    /**
+     * Not ready, for {@code reason}; what was bound before stays recorded, and so does a pending
+     * change (the write may have happened: only a look at Milvus can tell).
+     */
+    public MilvusAliasStatus notReady(MilvusAlias resource, Reason reason, String message) {
+        return withReady(copyOf(resource.getStatus()), resource, false, reason, message);
+    }
+
+    /** Not ready after Milvus was read: a pending change is resolved (it did not take) and forgotten. */
+    public MilvusAliasStatus notReadyAfterLooking(MilvusAlias resource, Reason reason, String message) {
+        MilvusAliasStatus status = notReady(resource, reason, message);
+        status.setPendingChange(null);
+        return status;
+    }
+
+    /** The status as it is, with {@code change} recorded before the Milvus write it describes. */
+    public MilvusAliasStatus pending(MilvusAlias resource, PendingChange change) {
+        MilvusAliasStatus status = copyOf(resource.getStatus());
+        status.setObservedGeneration(resource.getStatus() == null ? null : resource.getStatus().getObservedGeneration());
+        status.setConditions(resource.getStatus() == null ? new ArrayList<>() : resource.getStatus().getConditions());
+        status.setPendingChange(change);
+        return status;
+    }
+
+    /**
+     * An earlier attempt's write took, but the spec has moved on since: record that binding as this
+     * resource's own, without claiming Ready for the current spec.
+     */
+    public MilvusAliasStatus confirmedOnly(MilvusAlias resource, AliasBinding binding, String switchedFrom,
+            boolean adopted) {
+        MilvusAliasStatus status = pending(resource, null);
+        recordBinding(status, binding, switchedFrom, adopted);
+        return status;
+    }
+
+    private void recordBinding(MilvusAliasStatus status, AliasBinding binding, String switchedFrom, boolean adopted) {
         if (adopted) {
             status.setAdopted(true);
         }
         status.setAlias(binding.alias());
         status.setDatabase(binding.database());
         status.setCollectionName(binding.collection());
+        status.setPendingChange(null);
         if (switchedFrom != null) {
             status.setPreviousCollectionName(switchedFrom);
             status.setLastSwitchTime(Conditions.format(clock.instant()));
         }
-        return withReady(status, resource, true, Reason.Bound,
-                "alias " + binding.alias() + " points at collection " + binding.collection()
-                        + " in database " + binding.database());
-    }
-
-    /** Not ready, for {@code reason}; what was bound before stays recorded. */
-    public MilvusAliasStatus notReady(MilvusAlias resource, Reason reason, String message) {
-        return withReady(copyOf(resource.getStatus()), resource, false, reason, message);
     }
 
     private MilvusAliasStatus withReady(MilvusAliasStatus status, MilvusAlias resource, boolean ready, Reason reason,
@@ -74,6 +110,7 @@ public class AliasStatusFactory {
             fresh.setPreviousCollectionName(old.getPreviousCollectionName());
             fresh.setLastSwitchTime(old.getLastSwitchTime());
             fresh.setAdopted(old.getAdopted());
+            fresh.setPendingChange(old.getPendingChange());
         }
         return fresh;
     }

@@ -58,7 +58,7 @@ public class MilvusConnectionReconciler implements Reconciler<MilvusConnection>,
                 InformerEventSourceConfiguration.from(Secret.class, MilvusConnection.class)
                         .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
                                 .list(secret.getMetadata().getNamespace(),
-                                        c -> MilvusAliasReconciler.referencesSecret(c, secret.getMetadata().getName()))
+                                        c -> AliasEventSources.referencesSecret(c, secret.getMetadata().getName()))
                                 .map(ResourceID::fromResource)
                                 .collect(java.util.stream.Collectors.toSet()))
                         .withPrimaryToSecondaryMapper((MilvusConnection c) -> Set.of())

@@ -14,6 +14,7 @@ import dev.milvusalias.config.TestSettings;
 import dev.milvusalias.emulator.MilvusEmulator;
 import dev.milvusalias.it.ProjectCrds;
 import dev.milvusalias.milvus.sdk.SdkAliasStore;
+import dev.milvusalias.reconcile.AliasMetrics;
 import dev.milvusalias.reconcile.AliasStatusFactory;
 import dev.milvusalias.reconcile.KubernetesEventRecorder;
 import dev.milvusalias.reconcile.MilvusAliasReconciler;
@@ -50,7 +51,7 @@ public final class AliasBenchmark {
             Operator operator = new Operator(o -> o.withKubernetesClient(client).withUseSSAToPatchPrimaryResource(false)
                     .withCloseClientOnStop(false));
             operator.register(new MilvusAliasReconciler(store, new KubernetesEventRecorder(client, clock),
-                    new AliasStatusFactory(clock), settings, clock));
+                    new AliasStatusFactory(clock), settings, clock, AliasMetrics.NONE));
             operator.register(new MilvusConnectionReconciler(store, clock, settings));
             operator.start();
 

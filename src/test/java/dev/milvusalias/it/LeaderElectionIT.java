@@ -26,6 +26,7 @@ import dev.milvusalias.emulator.MilvusEmulator;
 import dev.milvusalias.health.Leadership;
 import dev.milvusalias.metrics.MeteredAliasStore;
 import dev.milvusalias.milvus.sdk.SdkAliasStore;
+import dev.milvusalias.reconcile.AliasMetrics;
 import dev.milvusalias.reconcile.AliasStatusFactory;
 import dev.milvusalias.reconcile.KubernetesEventRecorder;
 import dev.milvusalias.reconcile.MilvusAliasReconciler;
@@ -208,7 +209,7 @@ class LeaderElectionIT {
                             .withLeaderCallbacks(leadership.callbacks())
                             .build()));
             operator.register(new MilvusAliasReconciler(store, new KubernetesEventRecorder(client, clock),
-                    new AliasStatusFactory(clock), settings, clock));
+                    new AliasStatusFactory(clock), settings, clock, AliasMetrics.NONE));
             operator.register(new MilvusConnectionReconciler(store, clock, settings));
             operator.start();
             return new Replica(identity, operator, leadership, meters, store, exits);

@@ -12,7 +12,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.milvusalias.api.DeletionPolicy;
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.config.TestSettings;
 import dev.milvusalias.milvus.Failure;
@@ -28,6 +27,7 @@ class MilvusAliasReconcilerTest {
     private RecordingEvents events;
     private MilvusAliasReconciler reconciler;
     private final FakeCluster lookup = new FakeCluster();
+    private final RecordingStatusWriter writer = new RecordingStatusWriter();
 
     @BeforeEach
     void setUp() {
@@ -35,7 +35,7 @@ class MilvusAliasReconcilerTest {
         events = new RecordingEvents();
         reconciler = new MilvusAliasReconciler(milvus, events,
                 new AliasStatusFactory(CLOCK),
-                TestSettings.withResync(Duration.ofMinutes(5)), CLOCK);
+                TestSettings.withResync(Duration.ofMinutes(5)), CLOCK, AliasMetrics.NONE);
         lookup.add(TestResources.connection("milvus", "http://127.0.0.1:19530", null));
     }
 
@@ -43,10 +43,12 @@ class MilvusAliasReconcilerTest {
     void createsAMissingAliasAndRecordsIt() {
         MilvusAlias alias = TestResources.alias("products", "v1", 1L);
 
-        UpdateControl<MilvusAlias> control = reconciler.reconcile(alias, lookup);
+        UpdateControl<MilvusAlias> control = reconciler.reconcile(alias, lookup, writer);
 
         assertThat(milvus.aliasTarget("default", "products")).contains("v1");
-        assertThat(control.isPatchStatus()).isTrue();
+        // Intent before the Milvus write, outcome after it; nothing left for the framework to patch.
+        assertThat(writer.written()).extracting(s -> s.getPendingChange() != null).containsExactly(true, false);
+        assertThat(control.isPatchStatus()).isFalse();
         assertThat(control.getScheduleDelay()).contains(Duration.ofMinutes(5).toMillis());
         assertReady(alias, "True", "Bound");
         assertThat(alias.getStatus().getCollectionName()).isEqualTo("v1");
@@ -56,10 +58,10 @@ class MilvusAliasReconcilerTest {
     @Test
     void secondReconcileWritesNothingAndCallsOnlyDescribe() {
         MilvusAlias alias = TestResources.alias("products", "v1", 1L);
-        reconciler.reconcile(alias, lookup);
+        reconciler.reconcile(alias, lookup, writer);
         int callsBefore = milvus.calls().size();
 
-        UpdateControl<MilvusAlias> control = reconciler.reconcile(alias, lookup);
+        UpdateControl<MilvusAlias> control = reconciler.reconcile(alias, lookup, writer);
 
         assertThat(control.isNoUpdate()).isTrue();
         assertThat(milvus.calls().subList(callsBefore, milvus.calls().size())).containsExactly("describe");
@@ -69,11 +71,11 @@ class MilvusAliasReconcilerTest {
     @Test
     void specChangeSwitchesWithAlterNotDropAndCreate() {
         MilvusAlias alias = TestResources.alias("products", "v1", 1L);
-        reconciler.reconcile(alias, lookup);
+        reconciler.reconcile(alias, lookup, writer);
         alias.getSpec().setCollectionName("v2");
         alias.getMetadata().setGeneration(2L);
 
-        reconciler.reconcile(alias, lookup);
+        reconciler.reconcile(alias, lookup, writer);
 
         assertThat(milvus.aliasTarget("default", "products")).contains("v2");
         assertThat(milvus.count("alter")).isEqualTo(1);
@@ -89,7 +91,7 @@ class MilvusAliasReconcilerTest {
         milvus.putAlias("default", "products", "v1");
         MilvusAlias alias = TestResources.alias("products", "v1", 1L);
 
-        reconciler.reconcile(alias, lookup);
+        reconciler.reconcile(alias, lookup, writer);
 
         assertThat(milvus.count("create")).isZero();
         assertReady(alias, "True", "Bound");
@@ -101,7 +103,7 @@ class MilvusAliasReconcilerTest {
         milvus.putAlias("default", "products", "v2");
         MilvusAlias alias = TestResources.alias("products", "v1", 1L);
 
-        reconciler.reconcile(alias, lookup);
+        reconciler.reconcile(alias, lookup, writer);
 
         assertThat(milvus.aliasTarget("default", "products")).contains("v2");
         assertThat(milvus.count("alter") + milvus.count("create") + milvus.count("drop")).isZero();
@@ -114,7 +116,7 @@ class MilvusAliasReconcilerTest {
     void missingCollectionIsRetriedWithBackoff() {
         MilvusAlias alias = TestResources.alias("products", "v9", 1L);
 
-        assertThatThrownBy(() -> reconciler.reconcile(alias, lookup))
+        assertThatThrownBy(() -> reconciler.reconcile(alias, lookup, writer))
                 .isInstanceOfSatisfying(RetryableReconcileException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.CollectionNotFound));
         assertThat(milvus.aliasTarget("default", "products")).isEmpty();
@@ -124,7 +126,7 @@ class MilvusAliasReconcilerTest {
     void aliasNameThatIsACollectionIsRefused() {
         MilvusAlias alias = TestResources.alias("v2", "v1", 1L);
 
-        reconciler.reconcile(alias, lookup);
+        reconciler.reconcile(alias, lookup, writer);
 
         assertReady(alias, "False", "AliasNameTaken");
         assertThat(milvus.count("create")).isZero();
@@ -135,7 +137,7 @@ class MilvusAliasReconcilerTest {
         MilvusAlias alias = TestResources.alias("products", "v1", 1L);
         alias.getSpec().setDatabase("nodb");
 
-        assertThatThrownBy(() -> reconciler.reconcile(alias, lookup))
+        assertThatThrownBy(() -> reconciler.reconcile(alias, lookup, writer))
                 .isInstanceOfSatisfying(RetryableReconcileException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.DatabaseNotFound));
     }
@@ -144,16 +146,16 @@ class MilvusAliasReconcilerTest {
     void missingConnectionAndSecretAreReportedWithoutCallingMilvus() {
         MilvusAlias alias = TestResources.alias("products", "v1", 1L);
         lookup.removeConnections();
-        reconciler.reconcile(alias, lookup);
+        reconciler.reconcile(alias, lookup, writer);
         assertReady(alias, "False", "ConnectionNotFound");
 
         lookup.add(TestResources.connection("milvus", "http://127.0.0.1:19530", "creds"));
-        reconciler.reconcile(alias, lookup);
+        reconciler.reconcile(alias, lookup, writer);
         assertReady(alias, "False", "SecretNotFound");
         assertThat(milvus.calls()).isEmpty();
 
         lookup.add(TestResources.secret("creds", Map.of("token", "root:Milvus")));
-        reconciler.reconcile(alias, lookup);
+        reconciler.reconcile(alias, lookup, writer);
         assertReady(alias, "True", "Bound");
     }
 
@@ -161,149 +163,53 @@ class MilvusAliasReconcilerTest {
     void unavailableMilvusIsRetriedAndAuthFailuresAreReported() {
         MilvusAlias alias = TestResources.alias("products", "v1", 1L);
         milvus.failNext("describe", Failure.UNAVAILABLE);
-        assertThatThrownBy(() -> reconciler.reconcile(alias, lookup))
+        assertThatThrownBy(() -> reconciler.reconcile(alias, lookup, writer))
                 .isInstanceOfSatisfying(RetryableReconcileException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.MilvusUnavailable));
 
         milvus.failNext("describe", Failure.UNAUTHENTICATED);
-        reconciler.reconcile(alias, lookup);
+        reconciler.reconcile(alias, lookup, writer);
         assertReady(alias, "False", "Unauthenticated");
 
         milvus.failNext("describe", Failure.PERMISSION_DENIED);
-        reconciler.reconcile(alias, lookup);
+        reconciler.reconcile(alias, lookup, writer);
         assertReady(alias, "False", "PermissionDenied");
     }
 
     @Test
     void driftIsRepaired() {
         MilvusAlias alias = TestResources.alias("products", "v1", 1L);
-        reconciler.reconcile(alias, lookup);
+        reconciler.reconcile(alias, lookup, writer);
 
         milvus.putAlias("default", "products", "v2");
-        reconciler.reconcile(alias, lookup);
+        reconciler.reconcile(alias, lookup, writer);
         assertThat(milvus.aliasTarget("default", "products")).contains("v1");
 
         milvus.removeAlias("default", "products");
-        reconciler.reconcile(alias, lookup);
+        reconciler.reconcile(alias, lookup, writer);
         assertThat(milvus.aliasTarget("default", "products")).contains("v1");
         assertThat(events.reasons()).containsExactly("Created", "DriftCorrected", "DriftCorrected");
     }
 
     @Test
-    void deleteDropsOnlyWhatItStillOwns() {
-        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
-        reconciler.reconcile(alias, lookup);
-
-        milvus.putAlias("default", "products", "v2");
-        MilvusAliasReconciler.DeleteOutcome outcome = reconciler.cleanup(alias, lookup);
-
-        assertThat(outcome.release()).isTrue();
-        assertThat(milvus.aliasTarget("default", "products")).contains("v2");
-        assertThat(events.reasons()).contains("LeftInPlace");
-
-        milvus.putAlias("default", "products", "v1");
-        assertThat(reconciler.cleanup(alias, lookup).release()).isTrue();
-        assertThat(milvus.aliasTarget("default", "products")).isEmpty();
-    }
-
-    @Test
-    void orphanDeleteNeverCallsMilvus() {
-        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
-        reconciler.reconcile(alias, lookup);
-        alias.getSpec().setDeletionPolicy(DeletionPolicy.Orphan);
-        int calls = milvus.calls().size();
-
-        assertThat(reconciler.cleanup(alias, lookup).release()).isTrue();
-
-        assertThat(milvus.calls()).hasSize(calls);
-        assertThat(milvus.aliasTarget("default", "products")).contains("v1");
-    }
-
-    @Test
-    void deleteKeepsTheFinalizerWhileMilvusIsDown() {
-        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
-        reconciler.reconcile(alias, lookup);
-        milvus.failEverything(Failure.UNAVAILABLE);
-
-        MilvusAliasReconciler.DeleteOutcome outcome = reconciler.cleanup(alias, lookup);
-
-        assertThat(outcome.release()).isFalse();
-        assertThat(outcome.retry()).isNotNull();
-        assertThat(outcome.status().getConditions().get(0).getReason()).isEqualTo("MilvusUnavailable");
-        assertThat(outcome.status().getConditions().get(0).getMessage()).contains("deletionPolicy: Orphan");
-
-        milvus.failEverything(null);
-        assertThat(reconciler.cleanup(alias, lookup).release()).isTrue();
-        assertThat(milvus.aliasTarget("default", "products")).isEmpty();
-    }
-
-    @Test
     void invalidSpecIsReportedWithoutCallingMilvus() {
         MilvusAlias alias = TestResources.alias("products", "products", 1L);
-        reconciler.reconcile(alias, lookup);
+        reconciler.reconcile(alias, lookup, writer);
         assertReady(alias, "False", "InvalidSpec");
         alias.getSpec().setCollectionName("bad-name");
-        reconciler.reconcile(alias, lookup);
+        reconciler.reconcile(alias, lookup, writer);
         assertReady(alias, "False", "InvalidSpec");
         assertThat(milvus.calls()).isEmpty();
-    }
-
-    @Test
-    void pausedResourceMakesNoMilvusCallEvenOnDelete() {
-        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
-        alias.getMetadata().setAnnotations(Map.of("milvus.io/paused", "true"));
-
-        reconciler.reconcile(alias, lookup);
-        assertReady(alias, "False", "Paused");
-        MilvusAliasReconciler.DeleteOutcome outcome = reconciler.cleanup(alias, lookup);
-
-        assertThat(outcome.release()).isFalse();
-        assertThat(milvus.calls()).isEmpty();
-    }
-
-    @Test
-    void youngerClaimStandsBackWithoutCallingMilvus() {
-        MilvusAlias owner = TestResources.alias("products", "v1", 1L);
-        owner.getMetadata().setCreationTimestamp("2026-01-01T00:00:00Z");
-        MilvusAlias younger = TestResources.alias("products", "v2", 1L);
-        younger.getMetadata().setName("products-copy");
-        younger.getMetadata().setCreationTimestamp("2026-01-02T00:00:00Z");
-        lookup.add(owner).add(younger);
-
-        reconciler.reconcile(younger, lookup);
-
-        assertReady(younger, "False", "AliasConflict");
-        assertThat(younger.getStatus().getConditions().get(0).getMessage()).contains("team-a/products");
-        assertThat(reconciler.cleanup(younger, lookup).release()).isTrue();
-        assertThat(milvus.calls()).isEmpty();
-    }
-
-    @Test
-    void deletionTimeoutReleasesWithoutDropping() {
-        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
-        reconciler.reconcile(alias, lookup);
-        milvus.failEverything(Failure.UNAVAILABLE);
-        alias.getMetadata().setAnnotations(Map.of("milvus.io/deletion-timeout", "10m"));
-
-        alias.getMetadata().setDeletionTimestamp("2025-12-31T23:55:00Z"); // 5 minutes before CLOCK
-        MilvusAliasReconciler.DeleteOutcome waiting = reconciler.cleanup(alias, lookup);
-        assertThat(waiting.release()).isFalse();
-        assertThat(waiting.recheckAfter()).isLessThanOrEqualTo(Duration.ofMinutes(5).plusSeconds(1));
-
-        alias.getMetadata().setDeletionTimestamp("2025-12-31T23:49:59Z"); // 10m01s before CLOCK
-        assertThat(reconciler.cleanup(alias, lookup).release()).isTrue();
-        assertThat(events.reasons()).contains("DeletionTimedOut");
-        assertThat(milvus.aliasTarget("default", "products")).contains("v1");
     }
 
     @Test
     void switchWaitsForLoadAndRefusesIncompatibleSchema() {
         MilvusAlias alias = TestResources.alias("products", "v1", 1L);
-        reconciler.reconcile(alias, lookup);
+        reconciler.reconcile(alias, lookup, writer);
         milvus.setLoaded("default", "v2", false);
         alias.getSpec().setCollectionName("v2");
 
-        assertThatThrownBy(() -> reconciler.reconcile(alias, lookup))
+        assertThatThrownBy(() -> reconciler.reconcile(alias, lookup, writer))
                 .isInstanceOfSatisfying(RetryableReconcileException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.WaitingForTargetLoaded));
         assertThat(milvus.aliasTarget("default", "products")).contains("v1");
@@ -311,7 +217,7 @@ class MilvusAliasReconcilerTest {
         milvus.setLoaded("default", "v2", true);
         milvus.setSchema("default", "v2", new dev.milvusalias.milvus.CollectionSchema(
                 new dev.milvusalias.milvus.CollectionSchema.Field("pk", "VarChar", 0), java.util.List.of()));
-        reconciler.reconcile(alias, lookup);
+        reconciler.reconcile(alias, lookup, writer);
         assertReady(alias, "False", "IncompatibleSchema");
         assertThat(milvus.aliasTarget("default", "products")).contains("v1");
         assertThat(milvus.count("alter")).isZero();

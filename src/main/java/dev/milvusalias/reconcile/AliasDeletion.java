@@ -1,0 +1,191 @@
+package dev.milvusalias.reconcile;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
+import dev.milvusalias.api.DeletionPolicy;
+import dev.milvusalias.api.MilvusAlias;
+import dev.milvusalias.api.MilvusAliasStatus;
+import dev.milvusalias.api.PendingChange.Operation;
+import dev.milvusalias.config.OperatorSettings;
+import dev.milvusalias.milvus.AliasBinding;
+import dev.milvusalias.milvus.AliasStore;
+import dev.milvusalias.milvus.Failure;
+import dev.milvusalias.milvus.MilvusEndpoint;
+import dev.milvusalias.milvus.MilvusException;
+import dev.milvusalias.reconcile.AliasPlanner.DeletePlan;
+import dev.milvusalias.reconcile.AliasPlanner.Drop;
+import dev.milvusalias.reconcile.AliasPlanner.Pending;
+import dev.milvusalias.reconcile.AliasPlanner.Release;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+
+/**
+ * The delete path, behind the finalizer: compare-and-delete (drop only what this resource bound,
+ * only while it still points there), bounded by the deletion timeout. Framework-free, so every path
+ * is a unit test; {@link #cleanup(MilvusAlias, Context)} turns the {@link DeleteOutcome} into a DeleteControl.
+ */
+final class AliasDeletion {
+
+    private static final Logger LOG = Logger.getLogger(AliasDeletion.class);
+
+    private final AliasStore milvus;
+    private final EventRecorder events;
+    private final AliasStatusFactory statuses;
+    private final FailureWarnings warnings;
+    private final OperatorSettings settings;
+    private final Clock clock;
+    private final AliasMetrics metrics;
+    private final WriteAhead writeAhead;
+
+    AliasDeletion(AliasStore milvus, EventRecorder events, AliasStatusFactory statuses, OperatorSettings settings,
+            Clock clock, AliasMetrics metrics) {
+        this.milvus = milvus;
+        this.events = events;
+        this.statuses = statuses;
+        this.warnings = new FailureWarnings(events);
+        this.settings = settings;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.writeAhead = new WriteAhead(statuses, clock);
+    }
+
+    /**
+     * What a delete attempt decided: release the finalizer, or keep it with a status, and look again
+     * after {@code recheckAfter} (or with backoff, when {@code retry} is set).
+     */
+    record DeleteOutcome(boolean release, Reason reason, MilvusAliasStatus status,
+            RetryableReconcileException retry, Duration recheckAfter) {
+
+        static DeleteOutcome released() {
+            return new DeleteOutcome(true, null, null, null, Duration.ZERO);
+        }
+    }
+
+    /** The framework's entry: the decision below, turned into status and a DeleteControl. */
+    DeleteControl cleanup(MilvusAlias resource, Context<MilvusAlias> context) {
+        StatusWriter writer = StatusWriter.of(context);
+        DeleteOutcome outcome = cleanup(resource, InformerClusterView.of(context, AliasEventSources.BY_ALIAS), writer);
+        if (outcome.status() != null && !Objects.equals(outcome.status(), resource.getStatus())) {
+            writer.write(resource, outcome.status());
+        }
+        if (outcome.retry() != null) {
+            throw outcome.retry();
+        }
+        return outcome.release() ? DeleteControl.defaultDelete()
+                : DeleteControl.noFinalizerRemoval().rescheduleAfter(outcome.recheckAfter().toMillis());
+    }
+
+    /** observe → plan → act for a resource being deleted; the outcome is also reported to metrics. */
+    DeleteOutcome cleanup(MilvusAlias resource, ClusterView cluster, StatusWriter writer) {
+        DeleteOutcome outcome = decide(resource, cluster, writer);
+        if (outcome.release()) {
+            metrics.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+        } else {
+            metrics.ready(resource.getMetadata().getNamespace(), resource.getMetadata().getName(), outcome.reason());
+        }
+        return outcome;
+    }
+
+    private DeleteOutcome decide(MilvusAlias resource, ClusterView cluster, StatusWriter writer) {
+        AliasAnnotations annotations = AliasAnnotations.of(resource);
+        annotations.problem().ifPresent(problem -> LOG.warnf("MilvusAlias %s: ignoring %s", AliasClaims.name(resource), problem));
+        if (annotations.paused()) {
+            return new DeleteOutcome(false, Reason.Paused, statuses.notReady(resource, Reason.Paused,
+                    AliasAnnotations.PAUSED_MESSAGE + "; the finalizer is kept until the annotation is removed"),
+                    null, annotations.resyncOr(settings.resyncInterval()));
+        }
+        Optional<MilvusAlias> owner = AliasClaims.ownerOtherThan(resource, cluster);
+        if (owner.isPresent()) {
+            LOG.infof("Releasing MilvusAlias %s without touching Milvus: the alias is owned by %s",
+                    AliasClaims.name(resource), AliasClaims.name(owner.get()));
+            return DeleteOutcome.released();
+        }
+        DeletionPolicy policy = resource.getSpec() == null || resource.getSpec().getDeletionPolicy() == null
+                ? DeletionPolicy.Delete : resource.getSpec().getDeletionPolicy();
+        AliasBinding recorded = Bindings.recorded(resource.getStatus());
+        Optional<Pending> pending = WriteAhead.pending(resource.getStatus());
+        if (!AliasPlanner.deleteNeedsObservation(policy, recorded, pending)) {
+            return release(resource, AliasPlanner.planDelete(policy, recorded, pending, Optional.empty()));
+        }
+        EndpointResolver.Resolution resolution = EndpointResolver.resolve(resource.getMetadata().getNamespace(),
+                resource.getSpec().getConnectionRef().getName(), cluster);
+        if (!resolution.resolved()) {
+            return keep(resource, annotations, resolution.reason(), resolution.message()
+                    + "; the alias cannot be dropped until it is back (or set deletionPolicy: Orphan)", null);
+        }
+        MilvusEndpoint endpoint = resolution.endpoint();
+        try {
+            AliasBinding probe = recorded != null ? recorded : pending.get().binding();
+            DeletePlan plan = AliasPlanner.planDelete(policy, recorded, pending, currentTarget(endpoint, probe));
+            if (plan instanceof Drop drop) {
+                writeAhead.record(resource, writer, Operation.Drop, EventReason.Dropped, drop.binding(), null);
+                milvus.drop(endpoint, drop.binding().ref());
+                events.normal(resource, EventReason.Dropped, "Dropped alias " + drop.binding());
+                return DeleteOutcome.released();
+            }
+            return release(resource, plan);
+        } catch (MilvusException e) {
+            Reason reason = FailureReasons.reasonFor(e.failure());
+            String message = e.getMessage() + "; deletion waits for Milvus (set deletionPolicy: Orphan to release without dropping)";
+            RetryableReconcileException retry = FailureReasons.retried(reason)
+                    ? new RetryableReconcileException(reason, message, e) : null;
+            return keep(resource, annotations, reason, message, retry);
+        }
+    }
+
+    private Optional<String> currentTarget(MilvusEndpoint endpoint, AliasBinding recorded) {
+        try {
+            return milvus.describe(endpoint, recorded.ref()).map(AliasBinding::collection);
+        } catch (MilvusException e) {
+            if (e.failure() == Failure.DATABASE_NOT_FOUND) {
+                return Optional.empty(); // the database went away, and the alias with it
+            }
+            throw e;
+        }
+    }
+
+    private DeleteOutcome release(MilvusAlias resource, DeletePlan plan) {
+        Release release = (Release) plan;
+        if (release.event() == EventReason.LeftInPlace) {
+            events.warning(resource, release.event().name(), release.message());
+        } else if (release.event() != null) {
+            events.normal(resource, release.event(), release.message());
+        }
+        LOG.debugf("Releasing MilvusAlias %s: %s", AliasClaims.name(resource), release.message());
+        return DeleteOutcome.released();
+    }
+
+    /** Keeps the finalizer, unless the deletion has waited longer than its timeout. */
+    private DeleteOutcome keep(MilvusAlias resource, AliasAnnotations annotations, Reason reason, String message,
+            RetryableReconcileException retry) {
+        Optional<Duration> timeout = annotations.deletionTimeoutOr(settings.deletionTimeout());
+        Optional<Instant> deadline = timeout.flatMap(t -> deletionStarted(resource).map(start -> start.plus(t)));
+        Instant now = clock.instant();
+        if (deadline.isPresent() && !now.isBefore(deadline.get())) {
+            events.warning(resource, EventReason.DeletionTimedOut.name(), "Milvus could not be reached for "
+                    + timeout.get() + " since deletion began (" + reason + "); the finalizer is released WITHOUT"
+                    + " dropping the alias, which may remain in Milvus");
+            metrics.deletionTimedOut();
+            return DeleteOutcome.released();
+        }
+        MilvusAliasStatus fresh = statuses.notReady(resource, reason, message);
+        warnings.onNewFailure(resource, fresh, reason);
+        Duration recheck = annotations.resyncOr(settings.resyncInterval());
+        if (deadline.isPresent()) {
+            Duration remaining = Duration.between(now, deadline.get()).plusSeconds(1);
+            recheck = remaining.compareTo(recheck) < 0 ? remaining : recheck;
+        }
+        return new DeleteOutcome(false, reason, fresh, retry, recheck);
+    }
+
+    private static Optional<Instant> deletionStarted(MilvusAlias resource) {
+        String timestamp = resource.getMetadata().getDeletionTimestamp();
+        return timestamp == null ? Optional.empty() : Optional.of(Instant.parse(timestamp));
+    }
+}

@@ -1,0 +1,146 @@
+package dev.milvusalias.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.milvusalias.api.DeletionPolicy;
+import dev.milvusalias.api.MilvusAlias;
+import dev.milvusalias.config.TestSettings;
+import dev.milvusalias.milvus.Failure;
+import dev.milvusalias.milvus.InMemoryAliasStore;
+
+/** The delete path against an in-memory Milvus: compare-and-delete, Orphan, pause, conflicts, the deletion timeout. */
+class AliasDeletionTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+    private InMemoryAliasStore milvus;
+    private RecordingEvents events;
+    private MilvusAliasReconciler reconciler;
+    private AliasDeletion deletion;
+    private final FakeCluster lookup = new FakeCluster();
+    private final RecordingStatusWriter writer = new RecordingStatusWriter();
+
+    @BeforeEach
+    void setUp() {
+        milvus = new InMemoryAliasStore().createCollection("default", "v1").createCollection("default", "v2");
+        events = new RecordingEvents();
+        AliasStatusFactory statuses = new AliasStatusFactory(CLOCK);
+        var settings = TestSettings.withResync(Duration.ofMinutes(5));
+        reconciler = new MilvusAliasReconciler(milvus, events, statuses, settings, CLOCK, AliasMetrics.NONE);
+        deletion = new AliasDeletion(milvus, events, statuses, settings, CLOCK, AliasMetrics.NONE);
+        lookup.add(TestResources.connection("milvus", "http://127.0.0.1:19530", null));
+    }
+
+    @Test
+    void deleteDropsOnlyWhatItStillOwns() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        reconciler.reconcile(alias, lookup, writer);
+
+        milvus.putAlias("default", "products", "v2");
+        AliasDeletion.DeleteOutcome outcome = deletion.cleanup(alias, lookup, writer);
+
+        assertThat(outcome.release()).isTrue();
+        assertThat(milvus.aliasTarget("default", "products")).contains("v2");
+        assertThat(events.reasons()).contains("LeftInPlace");
+
+        milvus.putAlias("default", "products", "v1");
+        assertThat(deletion.cleanup(alias, lookup, writer).release()).isTrue();
+        assertThat(milvus.aliasTarget("default", "products")).isEmpty();
+    }
+
+    @Test
+    void orphanDeleteNeverCallsMilvus() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        reconciler.reconcile(alias, lookup, writer);
+        alias.getSpec().setDeletionPolicy(DeletionPolicy.Orphan);
+        int calls = milvus.calls().size();
+
+        assertThat(deletion.cleanup(alias, lookup, writer).release()).isTrue();
+
+        assertThat(milvus.calls()).hasSize(calls);
+        assertThat(milvus.aliasTarget("default", "products")).contains("v1");
+    }
+
+    @Test
+    void deleteKeepsTheFinalizerWhileMilvusIsDown() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        reconciler.reconcile(alias, lookup, writer);
+        milvus.failEverything(Failure.UNAVAILABLE);
+
+        AliasDeletion.DeleteOutcome outcome = deletion.cleanup(alias, lookup, writer);
+
+        assertThat(outcome.release()).isFalse();
+        assertThat(outcome.retry()).isNotNull();
+        assertThat(outcome.status().getConditions().get(0).getReason()).isEqualTo("MilvusUnavailable");
+        assertThat(outcome.status().getConditions().get(0).getMessage()).contains("deletionPolicy: Orphan");
+
+        milvus.failEverything(null);
+        assertThat(deletion.cleanup(alias, lookup, writer).release()).isTrue();
+        assertThat(milvus.aliasTarget("default", "products")).isEmpty();
+    }
+
+    @Test
+    void pausedResourceMakesNoMilvusCallEvenOnDelete() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        alias.getMetadata().setAnnotations(Map.of("milvus.io/paused", "true"));
+
+        reconciler.reconcile(alias, lookup, writer);
+        assertReady(alias, "False", "Paused");
+        AliasDeletion.DeleteOutcome outcome = deletion.cleanup(alias, lookup, writer);
+
+        assertThat(outcome.release()).isFalse();
+        assertThat(milvus.calls()).isEmpty();
+    }
+
+    @Test
+    void youngerClaimStandsBackWithoutCallingMilvus() {
+        MilvusAlias owner = TestResources.alias("products", "v1", 1L);
+        owner.getMetadata().setCreationTimestamp("2026-01-01T00:00:00Z");
+        MilvusAlias younger = TestResources.alias("products", "v2", 1L);
+        younger.getMetadata().setName("products-copy");
+        younger.getMetadata().setCreationTimestamp("2026-01-02T00:00:00Z");
+        lookup.add(owner).add(younger);
+
+        reconciler.reconcile(younger, lookup, writer);
+
+        assertReady(younger, "False", "AliasConflict");
+        assertThat(younger.getStatus().getConditions().get(0).getMessage()).contains("team-a/products");
+        assertThat(deletion.cleanup(younger, lookup, writer).release()).isTrue();
+        assertThat(milvus.calls()).isEmpty();
+    }
+
+    @Test
+    void deletionTimeoutReleasesWithoutDropping() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        reconciler.reconcile(alias, lookup, writer);
+        milvus.failEverything(Failure.UNAVAILABLE);
+        alias.getMetadata().setAnnotations(Map.of("milvus.io/deletion-timeout", "10m"));
+
+        alias.getMetadata().setDeletionTimestamp("2025-12-31T23:55:00Z"); // 5 minutes before CLOCK
+        AliasDeletion.DeleteOutcome waiting = deletion.cleanup(alias, lookup, writer);
+        assertThat(waiting.release()).isFalse();
+        assertThat(waiting.recheckAfter()).isLessThanOrEqualTo(Duration.ofMinutes(5).plusSeconds(1));
+
+        alias.getMetadata().setDeletionTimestamp("2025-12-31T23:49:59Z"); // 10m01s before CLOCK
+        assertThat(deletion.cleanup(alias, lookup, writer).release()).isTrue();
+        assertThat(events.reasons()).contains("DeletionTimedOut");
+        assertThat(milvus.aliasTarget("default", "products")).contains("v1");
+    }
+
+    private static void assertReady(MilvusAlias alias, String status, String reason) {
+        assertThat(alias.getStatus().getConditions()).first().satisfies(c -> {
+            assertThat(c.getType()).isEqualTo("Ready");
+            assertThat(c.getStatus()).isEqualTo(status);
+            assertThat(c.getReason()).isEqualTo(reason);
+        });
+    }
+}
