@@ -22,6 +22,14 @@ public interface OperatorSettings {
     @WithDefault("10s")
     Duration callTimeout();
 
+    /** Milvus calls in flight at once per connection (the bulkhead that keeps a slow Milvus from taking every thread). */
+    @WithDefault("16")
+    int connectionMaxInFlight();
+
+    /** How long a call waits for one of those slots before failing fast (and being retried with backoff). */
+    @WithDefault("500ms")
+    Duration connectionQueueWait();
+
     /**
      * How long a deletion may wait for an unreachable Milvus before the finalizer is released without
      * dropping the alias. Empty (the default) waits forever. Annotation milvus.io/deletion-timeout overrides it.

@@ -20,6 +20,7 @@ import dev.milvusalias.metrics.MicrometerAliasMetrics;
 import dev.milvusalias.metrics.OperatorMetrics;
 import dev.milvusalias.metrics.OperatorSdkMetrics;
 import dev.milvusalias.milvus.AliasStore;
+import dev.milvusalias.milvus.guard.GuardedAliasStore;
 import dev.milvusalias.milvus.sdk.SdkAliasStore;
 import dev.milvusalias.reconcile.AliasMetrics;
 import dev.milvusalias.reconcile.AliasStatusFactory;
@@ -52,8 +53,11 @@ public class Wiring {
         Gauge.builder("milvus.alias.milvus.clients", sdk, SdkAliasStore::openClients)
                 .description("Open Milvus clients (one per MilvusConnection in use)")
                 .register(registry);
+        // A bulkhead and circuit per connection, so one slow Milvus cannot starve the others.
+        GuardedAliasStore guarded = new GuardedAliasStore(sdk, settings.connectionMaxInFlight(),
+                settings.connectionQueueWait(), settings.callTimeout());
         // Decorator: times every call by RPC and outcome (milvus_alias_milvus_call_seconds).
-        return new MeteredAliasStore(sdk, registry);
+        return new MeteredAliasStore(guarded, registry);
     }
 
     void closeClients(@Disposes AliasStore store) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.milvusalias.milvus.AliasBinding;
@@ -89,6 +90,11 @@ public final class MeteredAliasStore implements AliasStore, AutoCloseable {
     @Override
     public String serverVersion(MilvusEndpoint endpoint) {
         return timed("GetVersion", () -> delegate.serverVersion(endpoint));
+    }
+
+    @Override
+    public void onRecovered(Consumer<String> listener) {
+        delegate.onRecovered(listener);
     }
 
     /** Not a Milvus call (closes a cached client): not timed. */

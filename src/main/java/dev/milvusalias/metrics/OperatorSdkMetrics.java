@@ -23,6 +23,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class OperatorSdkMetrics implements Metrics {
 
     private final Metrics delegate;
+    /**
+     * Whether this thread is inside a reconciliation the SDK reported as started. The SDK also reports
+     * "succeeded" for executions it skipped without starting (a delete event that arrived meanwhile), which
+     * made reconciliations_success_total exceed reconciliations_started_total; only started ones count here.
+     */
+    private final ThreadLocal<Boolean> started = ThreadLocal.withInitial(() -> false);
 
     public OperatorSdkMetrics(Metrics delegate) {
         this.delegate = delegate;
@@ -100,22 +106,30 @@ public final class OperatorSdkMetrics implements Metrics {
 
     @Override
     public void reconciliationStarted(HasMetadata resource, Map<String, Object> metadata) {
+        started.set(true);
         delegate.reconciliationStarted(resource, metadata);
     }
 
     @Override
     public void reconciliationFailed(HasMetadata resource, RetryInfo retryInfo, Exception exception,
             Map<String, Object> metadata) {
-        delegate.reconciliationFailed(resource, retryInfo, exception, metadata);
+        if (started.get()) {
+            started.set(false);
+            delegate.reconciliationFailed(resource, retryInfo, exception, metadata);
+        }
     }
 
     @Override
     public void reconciliationSucceeded(HasMetadata resource, Map<String, Object> metadata) {
-        delegate.reconciliationSucceeded(resource, metadata);
+        if (started.get()) {
+            started.set(false);
+            delegate.reconciliationSucceeded(resource, metadata);
+        }
     }
 
     @Override
     public void reconciliationFinished(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
+        started.set(false);
         delegate.reconciliationFinished(resource, retryInfo, metadata);
     }
 

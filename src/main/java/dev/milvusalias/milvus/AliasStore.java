@@ -1,6 +1,7 @@
 package dev.milvusalias.milvus;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The operator's only way to talk to Milvus, in domain terms. Implementations bound every call in
@@ -51,4 +52,12 @@ public interface AliasStore {
 
     /** Forgets any session kept for this endpoint key (the connection was deleted). */
     void release(String endpointKey);
+
+    /**
+     * Asks to be told when a connection that was failing answers again, so that what waits on it can
+     * be retried at once instead of at the end of its backoff. The listener gets the endpoint key.
+     * Stores that do not track health never call it.
+     */
+    default void onRecovered(Consumer<String> listener) {
+    }
 }

@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import dev.milvusalias.api.MilvusAlias;
@@ -15,6 +16,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
 /**
@@ -45,7 +47,11 @@ final class AliasEventSources {
         }
     }
 
-    static List<EventSource<?, MilvusAlias>> prepare(EventSourceContext<MilvusAlias> context) {
+    /**
+     * @param recoveries where to register for "this connection answers again" (endpoint key = namespace/name)
+     */
+    static List<EventSource<?, MilvusAlias>> prepare(EventSourceContext<MilvusAlias> context,
+            Consumer<Consumer<String>> recoveries) {
         context.getPrimaryCache().addIndexer(BY_CONNECTION, alias -> List.of(connectionKey(alias)));
         context.getPrimaryCache().addIndexer(BY_ALIAS, alias -> alias.getSpec() == null || alias.getSpec().getAlias() == null
                 ? List.of() : List.of(alias.getSpec().getAlias()));
@@ -88,7 +94,11 @@ final class AliasEventSources {
                         .withPrimaryToSecondaryMapper((MilvusAlias alias) -> Set.of())
                         .build(),
                 context);
-        return List.of(connections, secrets, peers);
+        // A failing Milvus answering again: its aliases are retried now, not at the end of their backoff.
+        SimpleInboundEventSource<MilvusAlias> recovered = new SimpleInboundEventSource<>("milvus-recovered");
+        recoveries.accept(endpointKey -> context.getPrimaryCache().byIndex(BY_CONNECTION, endpointKey)
+                .forEach(alias -> recovered.propagateEvent(ResourceID.fromResource(alias))));
+        return List.of(connections, secrets, peers, recovered);
     }
 
     /** Whether the connection reads its credentials or CA from the Secret {@code secretName}. */

@@ -54,6 +54,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
 
     private static final Logger LOG = Logger.getLogger(MilvusAliasReconciler.class);
 
+    private final AliasStore milvus;
     private final AliasObserver observer;
     private final AliasWrites writes;
     private final AliasDeletion deletion;
@@ -66,6 +67,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
     @Inject
     public MilvusAliasReconciler(AliasStore milvus, EventRecorder events, AliasStatusFactory statuses,
             OperatorSettings settings, Clock clock, AliasMetrics metrics) {
+        this.milvus = milvus;
         this.observer = new AliasObserver(milvus);
         this.writes = new AliasWrites(milvus, new WriteAhead(statuses, clock), statuses, events);
         this.deletion = new AliasDeletion(milvus, events, statuses, settings, clock, metrics);
@@ -78,7 +80,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
 
     @Override
     public List<EventSource<?, MilvusAlias>> prepareEventSources(EventSourceContext<MilvusAlias> context) {
-        return AliasEventSources.prepare(context);
+        return AliasEventSources.prepare(context, milvus::onRecovered);
     }
 
     @Override

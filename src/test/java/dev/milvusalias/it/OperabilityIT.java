@@ -144,6 +144,14 @@ class OperabilityIT {
         k8s.awaitEvent("orders", "MilvusUnavailable");
         assertThat(k8s.eventReasons("orders")).doesNotContain("UnexpectedError");
         k8s.awaitReady("orders", "True", "Bound");
+
+        // Dashboards divide by these: no controller may count more outcomes than reconciliations started.
+        PrometheusText end = scrape();
+        for (String controller : new String[] {"milvusalias", "milvusconnection"}) {
+            Map<String, String> labels = Map.of("controller_name", controller);
+            assertThat(end.sum("reconciliations_success_total", labels) + end.sum("reconciliations_failure_total", labels))
+                    .as(controller).isLessThanOrEqualTo(end.sum("reconciliations_started_total", labels));
+        }
     }
 
     static PrometheusText scrape() {

@@ -72,10 +72,47 @@ class OperatorSdkMetricsTest {
     void resultsAndOtherCallsPassThrough() throws Exception {
         assertThat(metrics.timeControllerExecution(execution(() -> "done"))).isEqualTo("done");
 
+        metrics.reconciliationStarted(TestResources.alias("a", "c", 1), Map.of());
         metrics.reconciliationFailed(TestResources.alias("a", "c", 1), null, new Exception("x"), Map.of());
         metrics.cleanupDone(new ResourceID("a", "ns"), Map.of());
 
         assertThat(seen).containsExactly("milvusalias reconcile", "failed x", "cleanup a");
+    }
+
+    @Test
+    void successesAndFailuresNeverOutnumberStarts() {
+        int[] counts = new int[3]; // started, succeeded, failed
+        Metrics counting = new Metrics() {
+            @Override
+            public void reconciliationStarted(HasMetadata resource, Map<String, Object> metadata) {
+                counts[0]++;
+            }
+
+            @Override
+            public void reconciliationSucceeded(HasMetadata resource, Map<String, Object> metadata) {
+                counts[1]++;
+            }
+
+            @Override
+            public void reconciliationFailed(HasMetadata resource, RetryInfo retryInfo, Exception exception,
+                    Map<String, Object> metadata) {
+                counts[2]++;
+            }
+        };
+        OperatorSdkMetrics metrics = new OperatorSdkMetrics(counting);
+        HasMetadata alias = TestResources.alias("a", "c", 1);
+
+        metrics.reconciliationStarted(alias, Map.of());
+        metrics.reconciliationSucceeded(alias, Map.of());
+        metrics.reconciliationFinished(alias, null, Map.of());
+        // What the SDK does when a delete event arrived before the execution began: "succeeded", never started.
+        metrics.reconciliationSucceeded(alias, Map.of());
+        metrics.reconciliationStarted(alias, Map.of());
+        metrics.reconciliationFailed(alias, null, new Exception("x"), Map.of());
+        metrics.reconciliationFinished(alias, null, Map.of());
+
+        assertThat(counts).containsExactly(2, 1, 1);
+        assertThat(counts[1] + counts[2]).isLessThanOrEqualTo(counts[0]);
     }
 
     interface Body<T> {
