@@ -156,20 +156,11 @@ final class PromQl {
     // ---- recursive descent, lowest precedence first ----
 
     private Expr or() {
-        Expr left = andUnless();
-        while (accept("or")) {
-            left = new Binary("or", left, andUnless());
-        }
-        return left;
+        return leftAssociative(this::andUnless, Set.of("or"));
     }
 
     private Expr andUnless() {
-        Expr left = comparison();
-        while (peekIs("and") || peekIs("unless")) {
-            String op = tokens.get(next++);
-            left = new Binary(op, left, comparison());
-        }
-        return left;
+        return leftAssociative(this::comparison, Set.of("and", "unless"));
     }
 
     private Expr comparison() {
@@ -185,19 +176,19 @@ final class PromQl {
     }
 
     private Expr additive() {
-        Expr left = multiplicative();
-        while (peekIs("+") || peekIs("-")) {
-            String op = tokens.get(next++);
-            left = new Binary(op, left, multiplicative());
-        }
-        return left;
+        return leftAssociative(this::multiplicative, Set.of("+", "-"));
     }
 
     private Expr multiplicative() {
-        Expr left = unary();
-        while (peekIs("*") || peekIs("/") || peekIs("%")) {
-            String op = tokens.get(next++);
-            left = new Binary(op, left, unary());
+        return leftAssociative(this::unary, Set.of("*", "/", "%"));
+    }
+
+    /** operand (op operand)*, grouped to the left. */
+    private Expr leftAssociative(java.util.function.Supplier<Expr> operand, Set<String> operators) {
+        Expr left = operand.get();
+        while (next < tokens.size() && operators.contains(tokens.get(next).toLowerCase(Locale.ROOT))) {
+            String op = tokens.get(next++).toLowerCase(Locale.ROOT);
+            left = new Binary(op, left, operand.get());
         }
         return left;
     }
