@@ -21,10 +21,12 @@ build: ## Compile and package the operator (target/quarkus-app).
 	$(MVN) package -DskipTests
 
 .PHONY: manifests
-manifests: ## Regenerate crds/ from the Java API classes, and their copies under deploy/.
+manifests: ## Regenerate crds/ from the Java API classes, and their copies under deploy/; copy the alerts and dashboard into the chart.
 	$(MVN) test -Dtest=CrdDriftTest -Dsurefire.failIfNoSpecifiedTests=false -Dcrds.update=true
 	cp crds/*.yaml deploy/crds/
 	cp crds/*.yaml deploy/helm/milvus-alias-operator/crds/
+	cp deploy/components/prometheus/prometheusrule.yaml deploy/helm/milvus-alias-operator/files/prometheusrule.yaml
+	cp deploy/components/grafana-dashboard/milvus-alias-operator.json deploy/helm/milvus-alias-operator/files/grafana-dashboard.json
 
 .PHONY: test
 test: ## Run all tests (unit *Test and integration *IT), the last ones against the packaged operator.

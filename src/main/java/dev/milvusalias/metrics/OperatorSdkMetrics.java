@@ -18,7 +18,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * their duration, queue and resource counts, by {@code controller_name}) with one correction: the SDK's timer wraps
  * whatever a reconciler throws in an {@link OperatorException}, so {@code updateErrorStatus} would see that wrapper
  * instead of the reconciler's own exception (and report UnexpectedError instead of, say, MilvusUnavailable). This
- * decorator rethrows the original exception; everything else is passed through.
+ * decorator rethrows the original exception; everything else is passed through. It also feeds {@link PendingDeletions}
+ * from the same hooks: the SDK reports every resource it reconciles and every resource that has left the cluster.
  */
 public final class OperatorSdkMetrics implements Metrics {
 
@@ -29,14 +30,16 @@ public final class OperatorSdkMetrics implements Metrics {
      * made reconciliations_success_total exceed reconciliations_started_total; only started ones count here.
      */
     private final ThreadLocal<Boolean> started = ThreadLocal.withInitial(() -> false);
+    private final PendingDeletions deletions;
 
-    public OperatorSdkMetrics(Metrics delegate) {
+    public OperatorSdkMetrics(Metrics delegate, PendingDeletions deletions) {
         this.delegate = delegate;
+        this.deletions = deletions;
     }
 
-    /** The SDK's v2 Micrometer metrics on {@code registry}, exceptions preserved. */
+    /** The SDK's v2 Micrometer metrics on {@code registry}, exceptions preserved, plus the pending-deletions gauge. */
     public static OperatorSdkMetrics micrometer(MeterRegistry registry) {
-        return new OperatorSdkMetrics(MicrometerMetricsV2.newBuilder(registry).build());
+        return new OperatorSdkMetrics(MicrometerMetricsV2.newBuilder(registry).build(), new PendingDeletions(registry));
     }
 
     @Override
@@ -92,6 +95,7 @@ public final class OperatorSdkMetrics implements Metrics {
     @Override
     public void controllerRegistered(Controller<? extends HasMetadata> controller) {
         delegate.controllerRegistered(controller);
+        deletions.register(controller.getConfiguration().getName());
     }
 
     @Override
@@ -108,6 +112,7 @@ public final class OperatorSdkMetrics implements Metrics {
     public void reconciliationStarted(HasMetadata resource, Map<String, Object> metadata) {
         started.set(true);
         delegate.reconciliationStarted(resource, metadata);
+        deletions.observed(MicrometerMetricsV2.getControllerName(metadata), resource);
     }
 
     @Override
@@ -136,5 +141,6 @@ public final class OperatorSdkMetrics implements Metrics {
     @Override
     public void cleanupDone(ResourceID resourceID, Map<String, Object> metadata) {
         delegate.cleanupDone(resourceID, metadata);
+        deletions.gone(MicrometerMetricsV2.getControllerName(metadata), resourceID);
     }
 }

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.milvusalias.monitoring.MonitoringKit;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -317,6 +318,57 @@ class DeployManifestsTest {
             assertThat(manifests.crds()).extracting(crd -> crd.getSpec().getNames().getKind())
                     .containsExactlyInAnyOrder("MilvusAlias", "MilvusConnection");
         }
+    }
+
+    // ---- monitoring kit (optional components) ----
+
+    static final List<Path> MONITORING = List.of(DEPLOY.resolve("components/prometheus"),
+            DEPLOY.resolve("components/grafana-dashboard"));
+
+    @Test
+    void monitoringComponentsAddTheServiceMonitorAlertsAndDashboardToEitherMode() throws Exception {
+        for (Path base : List.of(DEPLOY, NAMESPACED_OVERLAY)) {
+            Manifests plain = base.equals(DEPLOY) ? cluster : namespaced;
+            Manifests monitored = Manifests.kustomizeWithComponents(base, MONITORING);
+            Set<String> added = new TreeSet<>(monitored.ids());
+            added.removeAll(plain.ids());
+            assertThat(added).as("monitoring of %s", base).containsExactlyInAnyOrder(
+                    "ServiceMonitor milvus-alias-system/milvus-alias-operator",
+                    "PrometheusRule milvus-alias-system/milvus-alias-operator",
+                    "ConfigMap milvus-alias-system/milvus-alias-operator-dashboard");
+            assertThat(monitored.unknownFields()).isEmpty();
+        }
+    }
+
+    @Test
+    void serviceMonitorScrapesTheMetricsServiceAndTheDashboardIsLabelledForTheSidecar() throws Exception {
+        Manifests monitored = Manifests.kustomizeWithComponents(DEPLOY, MONITORING);
+        var monitor = monitored.ofKind("ServiceMonitor").get(0);
+        Map<String, Object> spec = monitor.get("spec");
+        assertThat(cluster.one(Service.class, NAME + "-metrics").getMetadata().getLabels())
+                .containsAllEntriesOf(monitor.get("spec", "selector", "matchLabels"));
+        assertThat(monitor.<List<String>>get("spec", "namespaceSelector", "matchNames")).containsExactly(OPERATOR_NAMESPACE);
+        assertThat((List<?>) spec.get("endpoints")).singleElement().isEqualTo(
+                Map.of("port", "http-metrics", "path", "/q/metrics", "interval", "30s"));
+
+        var dashboard = monitored.one(io.fabric8.kubernetes.api.model.ConfigMap.class, NAME + "-dashboard");
+        assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        assertThat(dashboard.getData()).containsOnlyKeys("milvus-alias-operator.json");
+        assertThat(dashboard.getData().get("milvus-alias-operator.json"))
+                .isEqualTo(java.nio.file.Files.readString(MonitoringKit.DASHBOARD));
+
+        var rule = monitored.ofKind("PrometheusRule").get(0);
+        assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+        assertThat(rule.<List<?>>get("spec", "groups")).singleElement()
+                .satisfies(group -> assertThat((List<?>) ((Map<?, ?>) group).get("rules")).hasSize(6));
+    }
+
+    @Test
+    void chartCopiesOfTheAlertsAndDashboardAreIdentical() throws IOException {
+        // Helm can only read files inside the chart: it ships copies (`make manifests` refreshes them).
+        assertThat(MonitoringKit.CHART_RULES).as("run `make manifests`").hasSameTextualContentAs(MonitoringKit.RULES);
+        assertThat(MonitoringKit.CHART_DASHBOARD).as("run `make manifests`")
+                .hasSameTextualContentAs(MonitoringKit.DASHBOARD);
     }
 
     // ---- helpers ----

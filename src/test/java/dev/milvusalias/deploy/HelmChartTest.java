@@ -26,9 +26,11 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -77,6 +79,7 @@ class HelmChartTest {
         assertThat(helmCluster.unknownFields()).isEmpty();
         assertThat(helmNamespaced.unknownFields()).isEmpty();
         assertThat(template(t -> t.set("serviceMonitor.enabled", "true")).unknownFields()).isEmpty();
+        assertThat(template(HelmChartTest::withMonitoringKit).unknownFields()).isEmpty();
     }
 
     @Test
@@ -224,6 +227,79 @@ class HelmChartTest {
             assertThat((List<?>) spec.get("endpoints")).singleElement().isEqualTo(
                     Map.of("port", "http-metrics", "path", "/q/metrics", "interval", "15s"));
         });
+    }
+
+    @Test
+    void monitoringKitIsOffByDefault() {
+        assertThat(helmCluster.ofKind("ServiceMonitor")).isEmpty();
+        assertThat(helmCluster.ofKind("PrometheusRule")).isEmpty();
+        assertThat(helmCluster.ofType(ConfigMap.class)).isEmpty();
+    }
+
+    @Test
+    void alertsAreTheKustomizeAlertsWithTheReleasesLabels() throws Exception {
+        Manifests helm = template(t -> withMonitoringKit(t).set("prometheusRule.labels.release", "kube-prometheus-stack"));
+        Manifests kustomize = Manifests.kustomizeWithComponents(DEPLOY, DeployManifestsTest.MONITORING);
+        GenericKubernetesResource rule = helm.ofKind("PrometheusRule").get(0);
+        assertThat(rule.getMetadata().getNamespace()).isEqualTo(OPERATOR_NAMESPACE);
+        assertThat(rule.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack")
+                .containsEntry("app.kubernetes.io/instance", NAME);
+        assertThat(rule.<Object>get("spec")).isEqualTo(kustomize.ofKind("PrometheusRule").get(0).get("spec"));
+        // The templates in the annotations reach Prometheus as written, not expanded by Helm.
+        assertThat(runbookUrls(rule)).allMatch(url -> url.startsWith("README.md#"));
+        assertThat(rule.<List<Map<String, Object>>>get("spec", "groups").get(0).get("rules").toString())
+                .contains("{{ $labels.reason }}", "{{ $value | humanizePercentage }}");
+    }
+
+    @Test
+    void runbookBaseUrlMakesEveryRunbookUrlAbsolute() {
+        Manifests helm = template(t -> withMonitoringKit(t)
+                .set("prometheusRule.runbookBaseUrl", "https://git.example.com/ops/milvus-alias-operator/blob/v1/"));
+        assertThat(runbookUrls(helm.ofKind("PrometheusRule").get(0))).hasSize(6)
+                .allMatch(url -> url.matches("https://git\\.example\\.com/ops/milvus-alias-operator/blob/v1/README\\.md#milvusalias\\w+"));
+    }
+
+    @Test
+    void dashboardConfigMapCarriesTheSidecarLabelAndTheKustomizeDashboard() throws Exception {
+        Manifests helm = template(HelmChartTest::withMonitoringKit);
+        ConfigMap dashboard = helm.one(ConfigMap.class, NAME + "-dashboard");
+        assertThat(dashboard.getMetadata().getNamespace()).isEqualTo(OPERATOR_NAMESPACE);
+        assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        assertThat(dashboard.getMetadata().getAnnotations()).isNullOrEmpty();
+        assertThat(dashboard.getData().get("milvus-alias-operator.json"))
+                .isEqualTo(java.nio.file.Files.readString(dev.milvusalias.monitoring.MonitoringKit.DASHBOARD).strip());
+
+        ConfigMap custom = template(t -> withMonitoringKit(t)
+                .set("grafanaDashboard.labels.grafana_dashboard", "milvus")
+                .set("grafanaDashboard.annotations.grafana_folder", "Milvus")
+                .set("grafanaDashboard.namespace", "monitoring")).one(ConfigMap.class, NAME + "-dashboard");
+        assertThat(custom.getMetadata().getNamespace()).isEqualTo("monitoring");
+        assertThat(custom.getMetadata().getLabels()).containsEntry("grafana_dashboard", "milvus");
+        assertThat(custom.getMetadata().getAnnotations()).containsExactly(Map.entry("grafana_folder", "Milvus"));
+    }
+
+    @Test
+    void serviceMonitorScrapesWhatTheKustomizeOneScrapes() throws Exception {
+        GenericKubernetesResource helm = template(HelmChartTest::withMonitoringKit).ofKind("ServiceMonitor").get(0);
+        GenericKubernetesResource kustomize = Manifests.kustomizeWithComponents(DEPLOY, DeployManifestsTest.MONITORING)
+                .ofKind("ServiceMonitor").get(0);
+        assertThat(helm.<Object>get("spec", "endpoints")).isEqualTo(kustomize.get("spec", "endpoints"));
+        assertThat(helm.<Object>get("spec", "namespaceSelector")).isEqualTo(kustomize.get("spec", "namespaceSelector"));
+    }
+
+    private static TemplateCommand withMonitoringKit(TemplateCommand command) {
+        return command.set("serviceMonitor.enabled", "true").set("prometheusRule.enabled", "true")
+                .set("grafanaDashboard.enabled", "true");
+    }
+
+    private static List<String> runbookUrls(GenericKubernetesResource rule) {
+        List<String> urls = new java.util.ArrayList<>();
+        for (Map<String, Object> group : rule.<List<Map<String, Object>>>get("spec", "groups")) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Map<String, String>>> rules = (List<Map<String, Map<String, String>>>) group.get("rules");
+            rules.forEach(r -> urls.add(r.get("annotations").get("runbook_url")));
+        }
+        return urls;
     }
 
     // ---- helpers ----

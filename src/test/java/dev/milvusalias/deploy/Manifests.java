@@ -76,6 +76,19 @@ final class Manifests {
         return parse(new String(stdout, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Renders {@code base} (a directory under deploy/) with kustomize {@code components} added, as a user's overlay
+     * would: through a kustomization written to target/ (an overlay inside deploy/ could not include deploy/).
+     */
+    static Manifests kustomizeWithComponents(Path base, List<Path> components) throws IOException, InterruptedException {
+        Path overlay = Path.of("target/kustomize-overlays", base.toString().replace('/', '-'));
+        java.nio.file.Files.createDirectories(overlay);
+        StringBuilder kustomization = new StringBuilder("resources:\n  - ../../../" + base + "\ncomponents:\n");
+        components.forEach(c -> kustomization.append("  - ../../../").append(c).append('\n'));
+        java.nio.file.Files.writeString(overlay.resolve("kustomization.yaml"), kustomization);
+        return kustomize(overlay);
+    }
+
     List<HasMetadata> all() {
         return objects;
     }

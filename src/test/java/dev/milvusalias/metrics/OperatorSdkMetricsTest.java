@@ -15,11 +15,14 @@ import io.javaoperatorsdk.operator.OperatorException;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 class OperatorSdkMetricsTest {
 
     /** Wraps what the execution throws, as the SDK's Micrometer implementations do. */
     private final List<String> seen = new ArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final PendingDeletions deletions = new PendingDeletions(registry);
     private final Metrics wrapping = new Metrics() {
         @Override
         public <T> T timeControllerExecution(ControllerExecution<T> execution) {
@@ -42,7 +45,7 @@ class OperatorSdkMetricsTest {
             seen.add("cleanup " + resourceID.getName());
         }
     };
-    private final OperatorSdkMetrics metrics = new OperatorSdkMetrics(wrapping);
+    private final OperatorSdkMetrics metrics = new OperatorSdkMetrics(wrapping, deletions);
 
     @Test
     void theReconcilersOwnExceptionComesOutUnwrapped() {
@@ -64,7 +67,7 @@ class OperatorSdkMetricsTest {
             }
         };
 
-        assertThatThrownBy(() -> new OperatorSdkMetrics(broken).timeControllerExecution(execution(() -> "ok")))
+        assertThatThrownBy(() -> new OperatorSdkMetrics(broken, deletions).timeControllerExecution(execution(() -> "ok")))
                 .isSameAs(sdkFailure);
     }
 
@@ -99,7 +102,7 @@ class OperatorSdkMetricsTest {
                 counts[2]++;
             }
         };
-        OperatorSdkMetrics metrics = new OperatorSdkMetrics(counting);
+        OperatorSdkMetrics metrics = new OperatorSdkMetrics(counting, new PendingDeletions(new SimpleMeterRegistry()));
         HasMetadata alias = TestResources.alias("a", "c", 1);
 
         metrics.reconciliationStarted(alias, Map.of());
@@ -113,6 +116,27 @@ class OperatorSdkMetricsTest {
 
         assertThat(counts).containsExactly(2, 1, 1);
         assertThat(counts[1] + counts[2]).isLessThanOrEqualTo(counts[0]);
+    }
+
+    @Test
+    void aDeletedResourceIsPendingFromItsReconcileUntilTheSdkSaysItIsGone() {
+        Map<String, Object> sdkMetadata = Map.of("controller.name", "milvusalias");
+        var alias = TestResources.alias("a", "c", 1);
+        metrics.reconciliationStarted(alias, sdkMetadata);
+        assertThat(pending("milvusalias")).isZero();
+
+        alias.getMetadata().setDeletionTimestamp("2024-05-01T10:00:00Z");
+        metrics.reconciliationStarted(alias, sdkMetadata);
+        metrics.reconciliationStarted(alias, sdkMetadata); // retried: still one
+        assertThat(pending("milvusalias")).isEqualTo(1);
+
+        metrics.cleanupDone(ResourceID.fromResource(alias), sdkMetadata);
+        assertThat(pending("milvusalias")).isZero();
+        assertThat(seen).containsExactly("cleanup " + alias.getMetadata().getName());
+    }
+
+    private double pending(String controller) {
+        return registry.get(PendingDeletions.GAUGE).tag("controller.name", controller).gauge().value();
     }
 
     interface Body<T> {
