@@ -42,8 +42,7 @@ final class AliasEventSources {
             var o = old.getMetadata();
             return !Objects.equals(n.getGeneration(), o.getGeneration())
                     || !Objects.equals(n.getAnnotations(), o.getAnnotations())
-                    || !Objects.equals(n.getDeletionTimestamp(), o.getDeletionTimestamp())
-                    || !Objects.equals(n.getFinalizers(), o.getFinalizers());
+                    || !Objects.equals(n.getDeletionTimestamp(), o.getDeletionTimestamp());
         }
     }
 

@@ -68,6 +68,22 @@ class MilvusAliasOperatorIT {
     }
 
     @Test
+    void aCreateReadsTheAliasOnceAndWritesItOnce() throws InterruptedException {
+        k8s.awaitConnectionReady("milvus", "True", "Connected");
+        Thread.sleep(500); // let the connection's own status update settle: it would wake its aliases
+        k8s.alias("cost", "milvus", "cost_a", "products_v1");
+        k8s.awaitReady("cost", "True", "Bound");
+        Thread.sleep(500); // a second reconcile (the finalizer's own update event) would show by now; resync is 2 s
+
+        assertThat(rpcsFor("cost_a", "DescribeAlias")).isEqualTo(1);
+        assertThat(rpcsFor("cost_a", "CreateAlias")).isEqualTo(1);
+    }
+
+    private long rpcsFor(String alias, String rpc) {
+        return milvus.calls().stream().filter(c -> c.rpc().equals(rpc) && alias.equals(c.fields().get("alias"))).count();
+    }
+
+    @Test
     void adoptsAnAliasThatAlreadyPointsAtTheDesiredCollection() {
         milvus.putAlias("default", "adopt_a", "products_v1");
         k8s.alias("adopt", "milvus", "adopt_a", "products_v1");
