@@ -403,6 +403,17 @@ final class EmulatorState {
                 IndexBuild.finished(c.rowCount)));
     }
 
+    /** Gives every vector field without an index one named after it, built over the current rows. */
+    synchronized void indexVectorFields(String db, String collection, Map<String, String> params) {
+        Collection c = testCollection(db, collection);
+        for (CollectionSchema.Field f : c.schema.fields()) {
+            boolean indexed = c.indexes.values().stream().anyMatch(i -> i.field.equals(f.name()));
+            if (f.isVector() && !indexed) {
+                createIndex(db, collection, f.name(), f.name(), params);
+            }
+        }
+    }
+
     synchronized void setIndexBuild(String db, String collection, String indexName, IndexBuild build) {
         Index index = testCollection(db, collection).indexes.get(indexName);
         if (index == null) {

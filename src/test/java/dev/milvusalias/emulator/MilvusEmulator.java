@@ -150,8 +150,8 @@ public final class MilvusEmulator implements AutoCloseable {
     }
 
     /**
-     * Starts on a free port with these collections created (default schema), indexed on their vector
-     * field (finished, empty) and loaded, in database default.
+     * Starts on a free port with these collections created (default schema) and {@linkplain #load loaded}
+     * in database default.
      *
      * @param collections collection names
      * @return the running emulator
@@ -160,7 +160,6 @@ public final class MilvusEmulator implements AutoCloseable {
         MilvusEmulator emulator = start();
         for (String collection : collections) {
             emulator.createCollection(DEFAULT_DATABASE, collection);
-            emulator.createIndex(DEFAULT_DATABASE, collection, CollectionSchema.DEFAULT_VECTOR_FIELD);
             emulator.load(DEFAULT_DATABASE, collection);
         }
         return emulator;
@@ -278,12 +277,14 @@ public final class MilvusEmulator implements AutoCloseable {
     }
 
     /**
-     * Marks a collection loaded.
+     * Marks a collection loaded. As Milvus loads only collections with an index on each vector field,
+     * a vector field without one first gets an index as by {@link #createIndex(String, String, String)}.
      *
      * @param db         database
      * @param collection collection name (not an alias)
      */
     public void load(String db, String collection) {
+        state.indexVectorFields(db, collection, AUTOINDEX);
         state.setLoadState(db, collection, LoadState.LoadStateLoaded);
     }
 

@@ -703,6 +703,18 @@ class MilvusEmulatorContractIT {
         }
 
         @Test
+        void theTestApisLoadIndexesVectorFieldsThatHaveNone() {
+            emu.createCollection(DB, "tagged", taggedSchema());
+            emu.createIndex(DB, "tagged", "tag");
+            emu.load(DB, "tagged");
+            emu.load(DB, "tagged"); // again: nothing more to index
+
+            assertThat(emu.indexNames(DB, "tagged")).containsExactly("tag", "vector");
+            assertThat(client().describeIndex(byField("tagged", "vector")).getIndexDescriptions())
+                    .extracting(DescribeIndexResp.IndexDesc::getIndexState).containsExactly(IndexBuildState.Finished);
+        }
+
+        @Test
         void aFailedBuildCarriesItsReason() {
             emu.createIndex(DB, "c1", "vector");
             emu.setIndexBuild(DB, "c1", "vector",

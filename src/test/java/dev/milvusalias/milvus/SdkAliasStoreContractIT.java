@@ -37,10 +37,8 @@ class SdkAliasStoreContractIT extends AliasStoreContract {
         milvus.createCollection("default", "c1");
         milvus.createCollection("default", "c2");
         milvus.createCollection("default", "unloaded");
-        milvus.createIndex("default", "c1", "vector");
-        milvus.createIndex("default", "c2", "vector");
         milvus.load("default", "c1");
-        milvus.load("default", "c2");
+        milvus.load("default", "c2"); // also indexes them
         milvus.createDatabase("other");
         sdk = new SdkAliasStore(Duration.ofSeconds(2), Duration.ofSeconds(2));
         return sdk;
