@@ -249,8 +249,8 @@ public class SdkAliasStore implements AliasStore, AutoCloseable {
 
     /** A call on the client's own gRPC stub, with the deadline the SDK would have set. */
     private <T> T rawCall(MilvusEndpoint endpoint, String rpc, Function<MilvusServiceBlockingStub, T> body) {
-        return invoke(endpoint, rpc,
-                pooled -> body.apply(pooled.stub().withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)));
+        return invoke(endpoint, rpc, pooled -> body.apply(
+                SdkStub.of(pooled.client()).withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)));
     }
 
     private <T> T invoke(MilvusEndpoint endpoint, String rpc, Function<PooledClient, T> body) {
@@ -309,7 +309,7 @@ public class SdkAliasStore implements AliasStore, AutoCloseable {
             client.retryConfig(RetryConfig.builder().maxRetryTimes(1)
                     .maxRetryTimeoutMs(callTimeout.toMillis()).build());
             LOG.infof("Connected to Milvus %s for %s", endpoint.uri(), endpoint.key());
-            return new PooledClient(endpoint, client, stubOf(client), caFile);
+            return new PooledClient(endpoint, client, caFile);
         } catch (RuntimeException e) {
             deleteQuietly(caFile);
             throw SdkErrors.translate("Connect to " + endpoint.uri() + " (" + rpc + ")", e);
@@ -337,17 +337,7 @@ public class SdkAliasStore implements AliasStore, AutoCloseable {
         }
     }
 
-    private static MilvusServiceBlockingStub stubOf(MilvusClientV2 client) {
-        try {
-            return SdkStub.of(client);
-        } catch (RuntimeException e) {
-            client.close();
-            throw e;
-        }
-    }
-
-    private record PooledClient(MilvusEndpoint endpoint, MilvusClientV2 client, MilvusServiceBlockingStub stub,
-            Path caFile) {
+    private record PooledClient(MilvusEndpoint endpoint, MilvusClientV2 client, Path caFile) {
         void close() {
             try {
                 client.close();

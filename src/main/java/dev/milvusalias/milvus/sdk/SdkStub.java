@@ -22,19 +22,35 @@ final class SdkStub {
     private SdkStub() {
     }
 
-    /** The client's stub: wait-for-ready, no deadline (the caller adds one per call). */
+    /**
+     * The client's stub: wait-for-ready, no deadline (the caller adds one per call). Read at each
+     * call, so a missing field fails these two calls only, never the connection.
+     */
     static MilvusServiceBlockingStub of(MilvusClientV2 client) {
         try {
-            Field field = MilvusClientV2.class.getDeclaredField(FIELD);
-            field.setAccessible(true);
-            MilvusServiceBlockingStub stub = (MilvusServiceBlockingStub) field.get(client);
+            MilvusServiceBlockingStub stub = (MilvusServiceBlockingStub) Holder.FIELD_HANDLE.get(client);
             if (stub == null) {
                 throw new IllegalStateException("MilvusClientV2." + FIELD + " is not set");
             }
             return stub;
-        } catch (ReflectiveOperationException | RuntimeException e) {
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             throw new IllegalStateException("This milvus-sdk-java has no readable MilvusClientV2." + FIELD
                     + " field; the operator needs it for GetLoadState and DescribeIndex", e);
+        }
+    }
+
+    /** Looked up once, on first use. */
+    private static final class Holder {
+        static final Field FIELD_HANDLE = find();
+
+        private static Field find() {
+            try {
+                Field field = MilvusClientV2.class.getDeclaredField(FIELD);
+                field.setAccessible(true);
+                return field;
+            } catch (NoSuchFieldException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 }
