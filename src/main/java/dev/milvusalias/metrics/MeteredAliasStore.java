@@ -12,6 +12,8 @@ import dev.milvusalias.milvus.AliasRef;
 import dev.milvusalias.milvus.AliasStore;
 import dev.milvusalias.milvus.CollectionSchema;
 import dev.milvusalias.milvus.Failure;
+import dev.milvusalias.milvus.IndexProgress;
+import dev.milvusalias.milvus.LoadState;
 import dev.milvusalias.milvus.MilvusEndpoint;
 import dev.milvusalias.milvus.MilvusException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,6 +58,22 @@ public final class MeteredAliasStore implements AliasStore, AutoCloseable {
     @Override
     public boolean isLoaded(MilvusEndpoint endpoint, String database, String collection) {
         return timed("GetLoadState", () -> delegate.isLoaded(endpoint, database, collection));
+    }
+
+    @Override
+    public LoadState loadState(MilvusEndpoint endpoint, String database, String collection) {
+        return timed("GetLoadState", () -> delegate.loadState(endpoint, database, collection));
+    }
+
+    @Override
+    public long rowCount(MilvusEndpoint endpoint, String database, String collection) {
+        return timed("GetCollectionStatistics", () -> delegate.rowCount(endpoint, database, collection));
+    }
+
+    @Override
+    public IndexProgress indexProgress(MilvusEndpoint endpoint, String database, String collection,
+            CollectionSchema schema) {
+        return timed("DescribeIndex", () -> delegate.indexProgress(endpoint, database, collection, schema));
     }
 
     @Override

@@ -24,6 +24,37 @@ public interface AliasStore {
     boolean isLoaded(MilvusEndpoint endpoint, String database, String collection);
 
     /**
+     * Whether the collection exists and is loaded, in one call (GetLoadState). An alias name reports
+     * the state of its collection.
+     *
+     * @return {@link LoadState#NOT_FOUND} when there is no such collection or alias, also when the
+     *         database is missing (Milvus does not tell the two apart here)
+     * @throws MilvusException PERMISSION_DENIED (privilege GetLoadState), INVALID_ARGUMENT, UNAVAILABLE, ...
+     */
+    LoadState loadState(MilvusEndpoint endpoint, String database, String collection);
+
+    /**
+     * The collection's row count (GetCollectionStatistics); an alias name counts its collection.
+     * Approximate: the sum of the persisted segments' counts, so rows still buffered in Milvus are
+     * missing until a flush or seal, and deleted rows stay counted until compaction. Needs no load.
+     *
+     * @throws MilvusException COLLECTION_NOT_FOUND, DATABASE_NOT_FOUND, PERMISSION_DENIED (privilege
+     *                         GetStatistics), UNAVAILABLE, ...
+     */
+    long rowCount(MilvusEndpoint endpoint, String database, String collection);
+
+    /**
+     * The index of each vector field of {@code schema} and how far its build is (one DescribeIndex
+     * call). A field without an index, or a collection without any, is reported, not thrown.
+     *
+     * @param collection the collection, or an alias of it
+     * @param schema     the collection's schema as {@link #schema} returned it; only its vector fields are looked up
+     * @throws MilvusException COLLECTION_NOT_FOUND, DATABASE_NOT_FOUND, INVALID_ARGUMENT, PERMISSION_DENIED
+     *                         (privilege IndexDetail), UNAVAILABLE, ...
+     */
+    IndexProgress indexProgress(MilvusEndpoint endpoint, String database, String collection, CollectionSchema schema);
+
+    /**
      * The collection's primary key and vector fields.
      *
      * @throws MilvusException COLLECTION_NOT_FOUND, ...

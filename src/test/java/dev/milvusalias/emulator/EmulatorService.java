@@ -16,13 +16,18 @@ import io.milvus.grpc.DescribeAliasRequest;
 import io.milvus.grpc.DescribeAliasResponse;
 import io.milvus.grpc.DescribeCollectionRequest;
 import io.milvus.grpc.DescribeCollectionResponse;
+import io.milvus.grpc.DescribeIndexRequest;
+import io.milvus.grpc.DescribeIndexResponse;
 import io.milvus.grpc.DropAliasRequest;
 import io.milvus.grpc.DropCollectionRequest;
 import io.milvus.grpc.FieldSchema;
+import io.milvus.grpc.GetCollectionStatisticsRequest;
+import io.milvus.grpc.GetCollectionStatisticsResponse;
 import io.milvus.grpc.GetLoadStateRequest;
 import io.milvus.grpc.GetLoadStateResponse;
 import io.milvus.grpc.GetVersionRequest;
 import io.milvus.grpc.GetVersionResponse;
+import io.milvus.grpc.IndexDescription;
 import io.milvus.grpc.KeyValuePair;
 import io.milvus.grpc.ListAliasesRequest;
 import io.milvus.grpc.ListAliasesResponse;
@@ -183,7 +188,7 @@ final class EmulatorService extends MilvusServiceGrpc.MilvusServiceImplBase {
         String db = db(request.getDbName());
         handle("LoadCollection", db, fields("collection", request.getCollectionName()), "PrivilegeLoad",
                 Function.identity(), out, () -> {
-                    state.loadCollection(db, request.getCollectionName());
+                    state.loadCollection(db, request.getCollectionName(), request.getLoadFieldsList());
                     return MilvusStatuses.success();
                 });
     }
@@ -207,6 +212,38 @@ final class EmulatorService extends MilvusServiceGrpc.MilvusServiceImplBase {
                         .setStatus(MilvusStatuses.success())
                         .setState(state.getLoadState(db, request.getCollectionName()))
                         .build());
+    }
+
+    @Override
+    public void getCollectionStatistics(GetCollectionStatisticsRequest request,
+                                        StreamObserver<GetCollectionStatisticsResponse> out) {
+        String db = db(request.getDbName());
+        String name = request.getCollectionName();
+        handle("GetCollectionStatistics", db, fields("collection", name), "PrivilegeGetStatistics",
+                st -> GetCollectionStatisticsResponse.newBuilder().setStatus(st).build(), out,
+                () -> GetCollectionStatisticsResponse.newBuilder()
+                        .setStatus(MilvusStatuses.success())
+                        .addStats(kv("row_count", Long.toString(state.rowCount(db, name))))
+                        .build());
+    }
+
+    // ---------------------------------------------------------------- indexes
+
+    @Override
+    public void describeIndex(DescribeIndexRequest request, StreamObserver<DescribeIndexResponse> out) {
+        String db = db(request.getDbName());
+        String name = request.getCollectionName();
+        // Milvus has no DescribeIndex privilege: IndexDetail covers it.
+        handle("DescribeIndex", db, fields("collection", name, "field", request.getFieldName(),
+                        "index", request.getIndexName()), "PrivilegeIndexDetail",
+                st -> DescribeIndexResponse.newBuilder().setStatus(st).build(), out, () -> {
+                    DescribeIndexResponse.Builder b = DescribeIndexResponse.newBuilder()
+                            .setStatus(MilvusStatuses.success());
+                    for (EmulatorState.IndexView index : state.describeIndex(db, name, request.getIndexName())) {
+                        b.addIndexDescriptions(describe(index));
+                    }
+                    return b.build();
+                });
     }
 
     // ---------------------------------------------------------------- aliases
@@ -374,6 +411,26 @@ final class EmulatorService extends MilvusServiceGrpc.MilvusServiceImplBase {
                 .setNumPartitions(1)
                 .setDbId(c.dbId())
                 .build();
+    }
+
+    private IndexDescription describe(EmulatorState.IndexView index) {
+        IndexBuild build = index.build();
+        IndexDescription.Builder b = IndexDescription.newBuilder()
+                .setIndexName(index.name())
+                .setIndexID(index.id())
+                .setFieldName(index.field())
+                .setIndexedRows(build.indexedRows())
+                .setTotalRows(build.totalRows())
+                .setPendingIndexRows(build.pendingRows())
+                .setState(build.state())
+                .setIndexStateFailReason(build.failReason());
+        index.params().forEach((key, value) -> b.addParams(kv(key, value)));
+        boolean noSegments = build.indexedRows() == 0 && build.totalRows() == 0 && build.pendingRows() == 0;
+        if (noSegments && state.version().reportsIndexVersions()) {
+            // min/max over no segments at all; versions of built segments are not emulated
+            b.setMinIndexVersion(Integer.MAX_VALUE).setMaxIndexVersion(Integer.MIN_VALUE);
+        }
+        return b.build();
     }
 
     private static KeyValuePair kv(String key, String value) {

@@ -28,6 +28,10 @@ final class EmulatorState {
                           List<String> aliases) {
     }
 
+    /** A read-only copy of one index. */
+    record IndexView(String name, long id, String field, Map<String, String> params, IndexBuild build) {
+    }
+
     /** A read-only copy of one database. */
     record DatabaseView(String name, long id, long createdMs) {
     }
@@ -63,6 +67,9 @@ final class EmulatorState {
         final int shardsNum;
         final long createdMs = System.currentTimeMillis();
         LoadState loadState = LoadState.LoadStateNotLoad;
+        long rowCount;
+        /** By index name, in creation order. */
+        final Map<String, Index> indexes = new LinkedHashMap<>();
 
         Collection(String name, long id, CollectionSchema schema, ConsistencyLevel consistencyLevel, int shardsNum) {
             this.name = name;
@@ -73,11 +80,32 @@ final class EmulatorState {
         }
     }
 
+    private static final class Index {
+        final String name;
+        final long id;
+        final String field;
+        final Map<String, String> params;
+        IndexBuild build;
+
+        Index(String name, long id, String field, Map<String, String> params, IndexBuild build) {
+            this.name = name;
+            this.id = id;
+            this.field = field;
+            this.params = params;
+            this.build = build;
+        }
+
+        IndexView view() {
+            return new IndexView(name, id, field, params, build);
+        }
+    }
+
     private final MilvusVersion version;
     private final Map<String, Database> databases = new LinkedHashMap<>();
     private long nextDbId = 1;
     // Looks like a real collection id (a TSO-derived int64); only uniqueness matters.
     private long nextCollectionId = 462_000_000_000_000_001L;
+    private long nextIndexId = 462_000_000_000_100_001L;
 
     EmulatorState(MilvusVersion version) {
         this.version = version;
@@ -174,8 +202,26 @@ final class EmulatorState {
         d.collections.remove(name);
     }
 
-    synchronized void loadCollection(String db, String name) {
-        existing(db, name).loadState = LoadState.LoadStateLoaded;
+    /**
+     * LoadCollection: each vector field being loaded ({@code loadFields}, or all when empty) needs an
+     * index; a collection without any index is 700, one missing some is 65535 naming them.
+     */
+    synchronized void loadCollection(String db, String name, List<String> loadFields) {
+        Collection c = existing(db, name);
+        if (c.indexes.isEmpty()) {
+            throw new ServerError(700, "index not found[collection=" + name + "]");
+        }
+        List<String> unindexed = c.schema.fields().stream()
+                .filter(f -> f.isVector() && (loadFields.isEmpty() || loadFields.contains(f.name())))
+                .map(CollectionSchema.Field::name)
+                .filter(f -> c.indexes.values().stream().noneMatch(i -> i.field.equals(f)))
+                .toList();
+        if (!unindexed.isEmpty()) {
+            // Go's %v of a []string: "[f1 f2]"
+            throw ServerError.unexpected("there is no vector index on field: [" + String.join(" ", unindexed)
+                    + "], please create index firstly");
+        }
+        c.loadState = LoadState.LoadStateLoaded;
     }
 
     synchronized void releaseCollection(String db, String name) {
@@ -188,6 +234,46 @@ final class EmulatorState {
         Database d = databases.get(db);
         Collection c = d == null ? null : resolve(d, name);
         return c == null ? LoadState.LoadStateNotExist : c.loadState;
+    }
+
+    /**
+     * GetCollectionStatistics: no name validation; an alias counts its collection; an empty name
+     * is looked up as collection id 0.
+     */
+    synchronized long rowCount(String db, String name) {
+        Database d = database(db);
+        if (name == null || name.isEmpty()) {
+            throw new ServerError(100, "collection not found[collection=0]");
+        }
+        Collection c = resolve(d, name);
+        if (c == null) {
+            throw ServerError.collectionNotFound(db, name);
+        }
+        return c.rowCount;
+    }
+
+    /**
+     * DescribeIndex: every index of the collection (an alias is accepted), or the one named
+     * {@code indexName}. The field name of the request is ignored, as Milvus does.
+     */
+    synchronized List<IndexView> describeIndex(String db, String name, String indexName) {
+        MilvusNames.validateCollectionName(name);
+        Database d = database(db);
+        Collection c = resolve(d, name);
+        if (c == null) {
+            throw ServerError.collectionNotFound(db, name);
+        }
+        if (indexName == null || indexName.isEmpty()) {
+            if (c.indexes.isEmpty()) {
+                throw new ServerError(700, "index not found[collection=" + name + "]");
+            }
+            return c.indexes.values().stream().map(Index::view).toList();
+        }
+        Index index = c.indexes.get(indexName);
+        if (index == null) {
+            throw new ServerError(700, "index not found[indexName=" + indexName + "]");
+        }
+        return List.of(index.view());
     }
 
     synchronized void createAlias(String db, String collection, String alias) {
@@ -291,11 +377,53 @@ final class EmulatorState {
     }
 
     synchronized void setLoadState(String db, String collection, LoadState state) {
-        Collection c = testDatabase(db).collections.get(collection);
-        if (c == null) {
-            throw new IllegalStateException("no collection " + collection + " in database " + db);
+        testCollection(db, collection).loadState = state;
+    }
+
+    synchronized void setRowCount(String db, String collection, long rows) {
+        if (rows < 0) {
+            throw new IllegalArgumentException("a row count cannot be negative");
         }
-        c.loadState = state;
+        testCollection(db, collection).rowCount = rows;
+    }
+
+    synchronized void createIndex(String db, String collection, String field, String indexName,
+                                  Map<String, String> params) {
+        Collection c = testCollection(db, collection);
+        if (c.schema.fields().stream().noneMatch(f -> f.name().equals(field))) {
+            throw new IllegalArgumentException("no field " + field + " in collection " + collection);
+        }
+        if (c.indexes.containsKey(indexName)) {
+            throw new IllegalStateException("collection " + collection + " already has an index named " + indexName);
+        }
+        if (c.indexes.values().stream().anyMatch(i -> i.field.equals(field))) {
+            throw new IllegalStateException("field " + field + " of " + collection + " already has an index");
+        }
+        c.indexes.put(indexName, new Index(indexName, nextIndexId++, field, Map.copyOf(params),
+                IndexBuild.finished(c.rowCount)));
+    }
+
+    /** Gives every vector field without an index one named after it, built over the current rows. */
+    synchronized void indexVectorFields(String db, String collection, Map<String, String> params) {
+        Collection c = testCollection(db, collection);
+        for (CollectionSchema.Field f : c.schema.fields()) {
+            boolean indexed = c.indexes.values().stream().anyMatch(i -> i.field.equals(f.name()));
+            if (f.isVector() && !indexed) {
+                createIndex(db, collection, f.name(), f.name(), params);
+            }
+        }
+    }
+
+    synchronized void setIndexBuild(String db, String collection, String indexName, IndexBuild build) {
+        Index index = testCollection(db, collection).indexes.get(indexName);
+        if (index == null) {
+            throw new IllegalStateException("no index " + indexName + " on collection " + collection);
+        }
+        index.build = build;
+    }
+
+    synchronized List<String> indexNames(String db, String collection) {
+        return List.copyOf(testCollection(db, collection).indexes.keySet());
     }
 
     synchronized LoadState loadStateOf(String db, String collection) {
@@ -372,6 +500,14 @@ final class EmulatorState {
             throw new IllegalStateException("no database " + db);
         }
         return d;
+    }
+
+    private Collection testCollection(String db, String collection) {
+        Collection c = testDatabase(db).collections.get(collection);
+        if (c == null) {
+            throw new IllegalStateException("no collection " + collection + " in database " + db);
+        }
+        return c;
     }
 
     /** Load/Release: validated name, existing database, collection or alias of one. */

@@ -32,9 +32,14 @@ import java.util.concurrent.TimeUnit;
  * <p>It implements the alias RPCs (CreateAlias, AlterAlias, DropAlias, DescribeAlias, ListAliases)
  * and the calls around them (Connect, GetVersion, ListDatabases, CreateDatabase, HasCollection,
  * DescribeCollection, ShowCollections, CreateCollection, DropCollection, LoadCollection,
- * ReleaseCollection, GetLoadState) with the codes, legacy error codes and message texts of a real
- * Milvus 2.6 server as recorded in {@code shared/milvus-facts.md}. Every other RPC answers gRPC
- * UNIMPLEMENTED. State is in memory and survives {@link #stop()} / {@link #restart()}.
+ * ReleaseCollection, GetLoadState, GetCollectionStatistics, DescribeIndex) with the codes, legacy
+ * error codes and message texts of a real Milvus 2.6 server as recorded in
+ * {@code shared/milvus-facts.md}. Every other RPC answers gRPC UNIMPLEMENTED (CreateIndex too:
+ * tests create indexes with {@link #createIndex}). State is in memory and survives {@link #stop()} /
+ * {@link #restart()}.
+ *
+ * <p>Row counts and index build progress are set by tests ({@link #setRowCount},
+ * {@link #setIndexBuild}); they never move by themselves, as nothing is stored or built.
  *
  * <p>Headers: the database of a request is its {@code db_name}, else the {@code dbname} header,
  * else {@code default}. When any credential is configured, every RPC needs an {@code authorization}
@@ -47,8 +52,10 @@ import java.util.concurrent.TimeUnit;
  * denied calls are counted.
  *
  * <p>Approximations (not in the facts file): texts of schema-validation errors in CreateCollection,
- * CreateDatabase conflicts, and the behaviour of CreateAlias when its target is itself an alias
- * from 2.6.12 on (the emulator always answers 100, as 2.6.0 - 2.6.11 do).
+ * CreateDatabase conflicts, the behaviour of CreateAlias when its target is itself an alias
+ * from 2.6.12 on (the emulator always answers 100, as 2.6.0 - 2.6.11 do), the order of checks in
+ * GetCollectionStatistics for a missing database and an empty name (database first), DescribeIndex's
+ * {@code timestamp} (ignored) and its min/max_index_version (only the "no segments" values).
  */
 public final class MilvusEmulator implements AutoCloseable {
 
@@ -67,8 +74,12 @@ public final class MilvusEmulator implements AutoCloseable {
     /** Names of the RPCs this emulator implements, as used in the call log and fault injection. */
     public static final Set<String> RPCS = Set.of("Connect", "GetVersion", "ListDatabases", "CreateDatabase",
             "HasCollection", "DescribeCollection", "ShowCollections", "CreateCollection", "DropCollection",
-            "LoadCollection", "ReleaseCollection", "GetLoadState", "CreateAlias", "AlterAlias", "DropAlias",
-            "DescribeAlias", "ListAliases");
+            "LoadCollection", "ReleaseCollection", "GetLoadState", "GetCollectionStatistics", "DescribeIndex",
+            "CreateAlias", "AlterAlias", "DropAlias", "DescribeAlias", "ListAliases");
+    /** Parameters {@link #createIndex(String, String, String)} gives a vector field's index. */
+    public static final Map<String, String> AUTOINDEX = Map.of("index_type", "AUTOINDEX", "metric_type", "COSINE");
+    /** Parameters {@link #createIndex(String, String, String)} gives a scalar field's index. */
+    public static final Map<String, String> INVERTED = Map.of("index_type", "INVERTED");
 
     /**
      * One RPC as the server received it.
@@ -139,11 +150,12 @@ public final class MilvusEmulator implements AutoCloseable {
     }
 
     /**
-     * A builder for an emulator with a fixed port, version or credentials.
+     * Starts on a free port with these collections created (default schema) and {@linkplain #load loaded}
+     * in database default.
      *
-     * @return a new builder
+     * @param collections collection names
+     * @return the running emulator
      */
-    /** Starts on a free port with these collections created (default schema) and loaded in database default. */
     public static MilvusEmulator startWithLoaded(String... collections) {
         MilvusEmulator emulator = start();
         for (String collection : collections) {
@@ -153,6 +165,11 @@ public final class MilvusEmulator implements AutoCloseable {
         return emulator;
     }
 
+    /**
+     * A builder for an emulator with a fixed port, version or credentials.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -260,12 +277,14 @@ public final class MilvusEmulator implements AutoCloseable {
     }
 
     /**
-     * Marks a collection loaded.
+     * Marks a collection loaded. As Milvus loads only collections with an index on each vector field,
+     * a vector field without one first gets an index as by {@link #createIndex(String, String, String)}.
      *
      * @param db         database
      * @param collection collection name (not an alias)
      */
     public void load(String db, String collection) {
+        state.indexVectorFields(db, collection, AUTOINDEX);
         state.setLoadState(db, collection, LoadState.LoadStateLoaded);
     }
 
@@ -299,6 +318,68 @@ public final class MilvusEmulator implements AutoCloseable {
      */
     public LoadState loadState(String db, String collection) {
         return state.loadStateOf(db, collection);
+    }
+
+    /**
+     * Sets the row count GetCollectionStatistics reports (Milvus' approximate, persisted count).
+     *
+     * @param db         database
+     * @param collection collection name (not an alias)
+     * @param rows       the count, not negative
+     */
+    public void setRowCount(String db, String collection, long rows) {
+        state.setRowCount(db, collection, rows);
+    }
+
+    /**
+     * Creates an index named after the field, with {@link #AUTOINDEX} parameters on a vector field and
+     * {@link #INVERTED} on a scalar one, built over the current row count (Finished, nothing pending).
+     *
+     * @param db         database
+     * @param collection collection name (not an alias)
+     * @param field      a field of its schema without an index yet
+     */
+    public void createIndex(String db, String collection, String field) {
+        boolean vector = schema(db, collection).flatMap(s -> s.fields().stream()
+                .filter(f -> f.name().equals(field)).findFirst()).map(CollectionSchema.Field::isVector).orElse(true);
+        createIndex(db, collection, field, field, vector ? AUTOINDEX : INVERTED);
+    }
+
+    /**
+     * Creates an index, built over the current row count (Finished, nothing pending).
+     *
+     * @param db         database
+     * @param collection collection name (not an alias)
+     * @param field      a field of its schema without an index yet (Milvus allows one per field)
+     * @param indexName  a name not used by another index of the collection
+     * @param params     what DescribeIndex reports as the index's params, e.g. index_type and metric_type
+     */
+    public void createIndex(String db, String collection, String field, String indexName, Map<String, String> params) {
+        state.createIndex(db, collection, Objects.requireNonNull(field, "field"),
+                Objects.requireNonNull(indexName, "indexName"), Objects.requireNonNull(params, "params"));
+    }
+
+    /**
+     * Sets the build progress DescribeIndex reports for an index.
+     *
+     * @param db         database
+     * @param collection collection name (not an alias)
+     * @param indexName  an existing index of the collection
+     * @param build      indexed, total and pending rows, state and fail reason
+     */
+    public void setIndexBuild(String db, String collection, String indexName, IndexBuild build) {
+        state.setIndexBuild(db, collection, indexName, Objects.requireNonNull(build, "build"));
+    }
+
+    /**
+     * The indexes of a collection, in creation order.
+     *
+     * @param db         database
+     * @param collection collection name (not an alias)
+     * @return index names
+     */
+    public List<String> indexNames(String db, String collection) {
+        return state.indexNames(db, collection);
     }
 
     /**
@@ -765,7 +846,8 @@ public final class MilvusEmulator implements AutoCloseable {
 
         /**
          * Denies a user specific privileges, e.g. {@code PrivilegeDescribeAlias},
-         * {@code PrivilegeListAliases}, {@code PrivilegeDescribeCollection}, {@code PrivilegeLoad}.
+         * {@code PrivilegeListAliases}, {@code PrivilegeDescribeCollection}, {@code PrivilegeLoad},
+         * {@code PrivilegeGetLoadState}, {@code PrivilegeGetStatistics}, {@code PrivilegeIndexDetail}.
          *
          * @param user       user name
          * @param privileges Milvus privilege names

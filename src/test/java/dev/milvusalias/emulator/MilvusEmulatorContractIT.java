@@ -12,10 +12,18 @@ import io.milvus.grpc.DescribeAliasRequest;
 import io.milvus.grpc.DescribeAliasResponse;
 import io.milvus.grpc.DescribeCollectionRequest;
 import io.milvus.grpc.DescribeCollectionResponse;
+import io.milvus.grpc.DescribeIndexRequest;
+import io.milvus.grpc.DescribeIndexResponse;
 import io.milvus.grpc.DropAliasRequest;
 import io.milvus.grpc.FieldSchema;
 import io.milvus.grpc.FlushRequest;
+import io.milvus.grpc.GetCollectionStatisticsRequest;
+import io.milvus.grpc.GetCollectionStatisticsResponse;
+import io.milvus.grpc.GetLoadStateRequest;
+import io.milvus.grpc.GetLoadStateResponse;
 import io.milvus.grpc.GetVersionRequest;
+import io.milvus.grpc.IndexDescription;
+import io.milvus.grpc.KeyValuePair;
 import io.milvus.grpc.ListAliasesRequest;
 import io.milvus.grpc.ListAliasesResponse;
 import io.milvus.grpc.LoadState;
@@ -26,17 +34,23 @@ import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.client.RetryConfig;
 import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.common.DataType;
+import io.milvus.v2.common.IndexBuildState;
+import io.milvus.v2.common.IndexParam;
 import io.milvus.v2.exception.ErrorCode;
 import io.milvus.v2.exception.MilvusClientException;
 import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
 import io.milvus.v2.service.collection.request.DropCollectionReq;
+import io.milvus.v2.service.collection.request.GetCollectionStatsReq;
 import io.milvus.v2.service.collection.request.GetLoadStateReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import io.milvus.v2.service.collection.request.ReleaseCollectionReq;
 import io.milvus.v2.service.collection.response.DescribeCollectionResp;
 import io.milvus.v2.service.database.request.CreateDatabaseReq;
+import io.milvus.v2.service.index.request.DescribeIndexReq;
+import io.milvus.v2.service.index.request.ListIndexesReq;
+import io.milvus.v2.service.index.response.DescribeIndexResp;
 import io.milvus.v2.service.database.request.DescribeDatabaseReq;
 import io.milvus.v2.service.utility.request.AlterAliasReq;
 import io.milvus.v2.service.utility.request.CreateAliasReq;
@@ -542,6 +556,7 @@ class MilvusEmulatorContractIT {
             assertThat(emu.loadState(DB, "c3")).isEqualTo(LoadState.LoadStateNotLoad);
             assertThat(c.getLoadState(GetLoadStateReq.builder().collectionName("c3").build())).isFalse();
 
+            emu.createIndex(DB, "c3", "emb");
             c.loadCollection(LoadCollectionReq.builder().collectionName("c3").build());
             assertThat(c.getLoadState(GetLoadStateReq.builder().collectionName("c3").build())).isTrue();
             c.releaseCollection(ReleaseCollectionReq.builder().collectionName("c3").build());
@@ -557,10 +572,246 @@ class MilvusEmulatorContractIT {
         }
 
         @Test
+        void loadNeedsAnIndexOnEveryVectorFieldItLoads() {
+            emu.createCollection(DB, "two", new CollectionSchema(List.of(
+                    CollectionSchema.Field.primaryKey("id", io.milvus.grpc.DataType.Int64),
+                    CollectionSchema.Field.scalar("tag", io.milvus.grpc.DataType.VarChar),
+                    CollectionSchema.Field.vector("a", io.milvus.grpc.DataType.FloatVector, 4),
+                    CollectionSchema.Field.vector("b", io.milvus.grpc.DataType.FloatVector, 4))));
+            MilvusClientV2 c = client();
+            LoadCollectionReq loadAll = LoadCollectionReq.builder().collectionName("two").build();
+
+            assertServerError(() -> c.loadCollection(loadAll), 700, "index not found[collection=two]");
+            emu.createIndex(DB, "two", "tag");
+            assertServerError(() -> c.loadCollection(loadAll), 65535,
+                    "there is no vector index on field: [a b], please create index firstly");
+            emu.createIndex(DB, "two", "a");
+            assertServerError(() -> c.loadCollection(loadAll), 65535,
+                    "there is no vector index on field: [b], please create index firstly");
+            assertThat(emu.loadState(DB, "two")).isEqualTo(LoadState.LoadStateNotLoad);
+
+            // fields left out by load_fields are not checked
+            c.loadCollection(LoadCollectionReq.builder().collectionName("two").loadFields(List.of("id", "tag", "a")).build());
+            assertThat(emu.loadState(DB, "two")).isEqualTo(LoadState.LoadStateLoaded);
+        }
+
+        @Test
         void loadingStateIsReportedAsNotLoaded() {
             emu.setLoadState(DB, "c1", LoadState.LoadStateLoading);
             assertThat(client().getLoadState(GetLoadStateReq.builder().collectionName("c1").build())).isFalse();
         }
+    }
+
+    // ------------------------------------------------------------------ GetCollectionStatistics
+
+    @Nested
+    class CollectionStatistics {
+
+        private GetCollectionStatsReq stats(String collection) {
+            return GetCollectionStatsReq.builder().collectionName(collection).build();
+        }
+
+        @Test
+        void reportsTheRowCountSetByTheTest() {
+            emu.setRowCount(DB, "c1", 1_234_567);
+            MilvusClientV2 c = client();
+
+            assertThat(c.getCollectionStats(stats("c1")).getNumOfEntities()).isEqualTo(1_234_567L);
+            assertThat(c.getCollectionStats(stats("c2")).getNumOfEntities()).isZero();
+            assertThat(emu.count("GetCollectionStatistics")).isEqualTo(2);
+        }
+
+        @Test
+        void anAliasCountsItsCollection() {
+            emu.setRowCount(DB, "c2", 77);
+            emu.putAlias(DB, "prod", "c2");
+
+            assertThat(client().getCollectionStats(stats("prod")).getNumOfEntities()).isEqualTo(77L);
+        }
+
+        @Test
+        void missingCollectionIs100AndNamesAreNotValidated() {
+            assertServerError(() -> client().getCollectionStats(stats("nope")), 100,
+                    "collection not found[database=default][collection=nope]");
+            assertServerError(() -> client().getCollectionStats(stats("my-coll")), 100,
+                    "collection not found[database=default][collection=my-coll]");
+        }
+
+        @Test
+        void emptyNameIsLookedUpAsCollectionZero() {
+            assertServerError(() -> client().getCollectionStats(stats("")), 100, "collection not found[collection=0]");
+        }
+
+        @Test
+        void missingDatabaseIs800() {
+            assertServerError(() -> client().getCollectionStats(
+                    GetCollectionStatsReq.builder().databaseName("nodb").collectionName("c1").build()), 800,
+                    "database not found[database=nodb]");
+        }
+
+        @Test
+        void needsTheGetStatisticsPrivilege() {
+            try (MilvusEmulator secured = MilvusEmulator.builder().user("alice", "secret")
+                    .denyPrivileges("alice", "PrivilegeGetStatistics").build()) {
+                secured.createCollection(DB, "c1");
+                MilvusClientV2 c = client(secured, ConnectConfig.builder().username("alice").password("secret"));
+
+                assertPermissionDenied(() -> c.getCollectionStats(stats("c1")),
+                        "PrivilegeGetStatistics: permission deny to alice in the `default` database");
+                assertThat(secured.count("GetCollectionStatistics")).isEqualTo(1);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ DescribeIndex
+
+    @Nested
+    class Indexes {
+
+        private DescribeIndexReq byField(String collection, String field) {
+            return DescribeIndexReq.builder().collectionName(collection).fieldName(field).build();
+        }
+
+        @Test
+        void describesTheIndexOfAFieldWithItsBuildProgress() {
+            emu.createIndex(DB, "c1", "vector");
+            emu.setIndexBuild(DB, "c1", "vector", new IndexBuild(600, 1000, 400, io.milvus.grpc.IndexState.InProgress, ""));
+
+            DescribeIndexResp.IndexDesc index = client().describeIndex(byField("c1", "vector"))
+                    .getIndexDescByFieldName("vector");
+
+            assertThat(index.getIndexName()).isEqualTo("vector");
+            assertThat(index.getId()).isPositive();
+            assertThat(index.getIndexType()).isEqualTo(IndexParam.IndexType.AUTOINDEX);
+            assertThat(index.getMetricType()).isEqualTo(IndexParam.MetricType.COSINE);
+            assertThat(index.getIndexedRows()).isEqualTo(600);
+            assertThat(index.getTotalRows()).isEqualTo(1000);
+            assertThat(index.getPendingIndexRows()).isEqualTo(400);
+            assertThat(index.getIndexState()).isEqualTo(IndexBuildState.InProgress);
+            assertThat(index.getIndexFailedReason()).isEmpty();
+        }
+
+        @Test
+        void aNewIndexIsFinishedOverTheCurrentRows() {
+            emu.setRowCount(DB, "c1", 5000);
+            emu.createIndex(DB, "c1", "vector");
+
+            DescribeIndexResp.IndexDesc index = client().describeIndex(byField("c1", "vector")).getIndexDescriptions().get(0);
+            assertThat(index.getIndexState()).isEqualTo(IndexBuildState.Finished);
+            assertThat(List.of(index.getIndexedRows(), index.getTotalRows(), index.getPendingIndexRows()))
+                    .containsExactly(5000L, 5000L, 0L);
+        }
+
+        @Test
+        void theTestApisLoadIndexesVectorFieldsThatHaveNone() {
+            emu.createCollection(DB, "tagged", taggedSchema());
+            emu.createIndex(DB, "tagged", "tag");
+            emu.load(DB, "tagged");
+            emu.load(DB, "tagged"); // again: nothing more to index
+
+            assertThat(emu.indexNames(DB, "tagged")).containsExactly("tag", "vector");
+            assertThat(client().describeIndex(byField("tagged", "vector")).getIndexDescriptions())
+                    .extracting(DescribeIndexResp.IndexDesc::getIndexState).containsExactly(IndexBuildState.Finished);
+        }
+
+        @Test
+        void aFailedBuildCarriesItsReason() {
+            emu.createIndex(DB, "c1", "vector");
+            emu.setIndexBuild(DB, "c1", "vector",
+                    new IndexBuild(0, 1000, 1000, io.milvus.grpc.IndexState.Failed, "462000000000000005: out of memory;"));
+
+            DescribeIndexResp.IndexDesc index = client().describeIndex(byField("c1", "vector")).getIndexDescriptions().get(0);
+            assertThat(index.getIndexState()).isEqualTo(IndexBuildState.Failed);
+            assertThat(index.getIndexFailedReason()).isEqualTo("462000000000000005: out of memory;");
+        }
+
+        @Test
+        void sdkTrapNeitherFieldNorIndexNameGivesAnEmptyList() {
+            emu.createIndex(DB, "c1", "vector");
+
+            assertThat(client().describeIndex(DescribeIndexReq.builder().collectionName("c1").build())
+                    .getIndexDescriptions()).isEmpty();
+            assertThat(emu.count("DescribeIndex")).as("the server answered; the SDK dropped it").isEqualTo(1);
+        }
+
+        @Test
+        void sdkTrapAFieldWithoutIndexWhileOthersHaveOneGivesAnEmptyList() {
+            emu.createCollection(DB, "tagged", taggedSchema());
+            emu.createIndex(DB, "tagged", "tag");
+
+            assertThat(client().describeIndex(byField("tagged", "vector")).getIndexDescriptions()).isEmpty();
+        }
+
+        @Test
+        void aCollectionWithoutAnyIndexIs700() {
+            assertServerError(() -> client().describeIndex(byField("c1", "vector")), 700,
+                    "index not found[collection=c1]");
+            assertThat(client().listIndexes(ListIndexesReq.builder().collectionName("c1").build()))
+                    .as("listIndexes turns 700 into an empty list").isEmpty();
+        }
+
+        @Test
+        void anAliasIsAcceptedAndNamedAsSent() {
+            emu.putAlias(DB, "prod", "c1");
+            assertServerError(() -> client().describeIndex(byField("prod", "vector")), 700,
+                    "index not found[collection=prod]");
+
+            emu.createIndex(DB, "c1", "vector");
+            assertThat(client().describeIndex(byField("prod", "vector")).getIndexDescriptions())
+                    .extracting(DescribeIndexResp.IndexDesc::getIndexName).containsExactly("vector");
+        }
+
+        @Test
+        void byIndexName() {
+            emu.createCollection(DB, "tagged", taggedSchema());
+            emu.createIndex(DB, "tagged", "tag", "tag_idx", MilvusEmulator.INVERTED);
+            emu.createIndex(DB, "tagged", "vector", "vec_idx", MilvusEmulator.AUTOINDEX);
+            MilvusClientV2 c = client();
+
+            DescribeIndexResp r = c.describeIndex(DescribeIndexReq.builder().collectionName("tagged").indexName("vec_idx").build());
+            assertThat(r.getIndexDescriptions()).extracting(DescribeIndexResp.IndexDesc::getFieldName).containsExactly("vector");
+            assertServerError(() -> c.describeIndex(DescribeIndexReq.builder().collectionName("tagged").indexName("nope").build()),
+                    700, "index not found[indexName=nope]");
+            assertThat(c.listIndexes(ListIndexesReq.builder().collectionName("tagged").build()))
+                    .containsExactlyInAnyOrder("tag_idx", "vec_idx");
+        }
+
+        @Test
+        void invalidNameMissingDatabaseAndMissingCollection() {
+            MilvusClientV2 c = client();
+            assertServerError(() -> c.describeIndex(byField("my-coll", "vector")), 1100,
+                    "Invalid collection name: my-coll.  collection name can only contain numbers, letters and underscores: invalid parameter");
+            assertServerError(() -> c.describeIndex(DescribeIndexReq.builder().databaseName("nodb").collectionName("c1")
+                    .fieldName("vector").build()), 800, "database not found[database=nodb]");
+            assertServerError(() -> c.describeIndex(byField("nope", "vector")), 100,
+                    "collection not found[database=default][collection=nope]");
+        }
+
+        @Test
+        void needsTheIndexDetailPrivilege() {
+            try (MilvusEmulator secured = MilvusEmulator.builder().user("alice", "secret")
+                    .denyPrivileges("alice", "PrivilegeIndexDetail").build()) {
+                secured.createCollection(DB, "c1");
+                secured.createIndex(DB, "c1", "vector");
+                MilvusClientV2 c = client(secured, ConnectConfig.builder().username("alice").password("secret"));
+
+                assertPermissionDenied(() -> c.describeIndex(byField("c1", "vector")),
+                        "PrivilegeIndexDetail: permission deny to alice in the `default` database");
+            }
+        }
+    }
+
+    private static CollectionSchema taggedSchema() {
+        return new CollectionSchema(List.of(
+                CollectionSchema.Field.primaryKey("id", io.milvus.grpc.DataType.Int64),
+                CollectionSchema.Field.scalar("tag", io.milvus.grpc.DataType.VarChar),
+                CollectionSchema.Field.vector("vector", io.milvus.grpc.DataType.FloatVector, 8)));
+    }
+
+    private static void assertPermissionDenied(ThrowingCallable call, String description) {
+        MilvusClientException e = failure(call);
+        assertThat(e.getErrorCode()).isEqualTo(ErrorCode.RPC_ERROR);
+        assertThat(e.getMessage()).contains("PERMISSION_DENIED").contains(description);
     }
 
     // ------------------------------------------------------------------ connection, databases, headers
@@ -867,6 +1118,35 @@ class MilvusEmulatorContractIT {
         }
 
         @Test
+        void recordsStatisticsAndIndexCallsWithTheirFields() {
+            emu.createIndex(DB, "c1", "vector");
+            MilvusClientV2 c = client();
+            emu.clearCalls();
+            c.getCollectionStats(GetCollectionStatsReq.builder().collectionName("c1").build());
+            c.describeIndex(DescribeIndexReq.builder().collectionName("c1").fieldName("vector").build());
+
+            assertThat(emu.calls()).containsExactly(
+                    new MilvusEmulator.Call("GetCollectionStatistics", "default", Map.of("collection", "c1")),
+                    new MilvusEmulator.Call("DescribeIndex", "default",
+                            Map.of("collection", "c1", "field", "vector", "index", "")));
+        }
+
+        @Test
+        void newRpcsTakeInjectedFaults() {
+            emu.createIndex(DB, "c1", "vector");
+            emu.failNext("GetCollectionStatistics", 65535, "injected");
+            emu.failNext("DescribeIndex", 65535, "injected too");
+            MilvusClientV2 c = client();
+
+            assertServerError(() -> c.getCollectionStats(GetCollectionStatsReq.builder().collectionName("c1").build()),
+                    65535, "injected");
+            assertServerError(() -> c.describeIndex(DescribeIndexReq.builder().collectionName("c1").fieldName("vector")
+                    .build()), 65535, "injected too");
+            assertThat(c.getCollectionStats(GetCollectionStatsReq.builder().collectionName("c1").build())
+                    .getNumOfEntities()).isZero();
+        }
+
+        @Test
         void directStateChangesAreNotLogged() {
             emu.clearCalls();
             emu.putAlias(DB, "prod", "c1");
@@ -1026,6 +1306,79 @@ class MilvusEmulatorContractIT {
                             .isEqualTo("auth check failure, please check username and password are correct");
                     assertThat(call.apply(header("authorization", "%%%")).getDescription()).isEqualTo("invalid token format");
                     assertThat(call.apply(new Metadata()).getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
+                } finally {
+                    ch.shutdownNow();
+                }
+            }
+        }
+
+        @Test
+        void getLoadStateAnswersAMissingCollectionAsASuccessfulState() {
+            emu.setLoadState(DB, "c2", LoadState.LoadStateLoading);
+            java.util.function.BiFunction<String, String, GetLoadStateResponse> state = (db, collection) -> stub()
+                    .getLoadState(GetLoadStateRequest.newBuilder().setDbName(db).setCollectionName(collection).build());
+
+            assertThat(state.apply(DB, "nope").getStatus()).isEqualTo(Status.getDefaultInstance());
+            assertThat(state.apply(DB, "nope").getState()).isEqualTo(LoadState.LoadStateNotExist);
+            assertThat(state.apply("nodb", "c1").getState()).isEqualTo(LoadState.LoadStateNotExist);
+            assertThat(state.apply(DB, "c1").getState()).isEqualTo(LoadState.LoadStateNotLoad);
+            assertThat(state.apply(DB, "c2").getState()).isEqualTo(LoadState.LoadStateLoading);
+        }
+
+        @Test
+        void statisticsAreExactlyOneDecimalRowCount() {
+            emu.setRowCount(DB, "c1", 1_000_000_000_000L);
+            GetCollectionStatisticsResponse r = stub().getCollectionStatistics(
+                    GetCollectionStatisticsRequest.newBuilder().setCollectionName("c1").build());
+            assertThat(r.getStatus()).isEqualTo(Status.getDefaultInstance());
+            assertThat(r.getStatsList()).containsExactly(
+                    KeyValuePair.newBuilder().setKey("row_count").setValue("1000000000000").build());
+        }
+
+        @Test
+        void describeIndexIgnoresTheFieldNameAndAnswersEveryIndex() {
+            emu.createCollection(DB, "tagged", taggedSchema());
+            emu.createIndex(DB, "tagged", "tag");
+            emu.createIndex(DB, "tagged", "vector");
+
+            DescribeIndexResponse r = stub().describeIndex(
+                    DescribeIndexRequest.newBuilder().setCollectionName("tagged").setFieldName("vector").build());
+            assertThat(r.getStatus()).isEqualTo(Status.getDefaultInstance());
+            assertThat(r.getIndexDescriptionsList()).extracting(IndexDescription::getFieldName)
+                    .containsExactlyInAnyOrder("tag", "vector");
+            IndexDescription tag = r.getIndexDescriptionsList().stream()
+                    .filter(i -> i.getFieldName().equals("tag")).findFirst().orElseThrow();
+            assertThat(tag.getParamsList()).containsExactly(
+                    KeyValuePair.newBuilder().setKey("index_type").setValue("INVERTED").build());
+        }
+
+        @Test
+        void describeIndexWithoutAnyIndexCarriesLegacyIndexNotExist() {
+            DescribeIndexResponse r = stub().describeIndex(DescribeIndexRequest.newBuilder().setCollectionName("c1").build());
+            assertThat(r.getStatus().getCode()).isEqualTo(700);
+            assertThat(r.getStatus().getErrorCode()).isEqualTo(io.milvus.grpc.ErrorCode.IndexNotExist);
+            assertThat(r.getStatus().getReason()).isEqualTo("index not found[collection=c1]");
+        }
+
+        @Test
+        void anIndexOverNoSegmentsHasTheEmptyVersionRangeFrom2512() {
+            emu.createIndex(DB, "c1", "vector");
+            IndexDescription empty = stub().describeIndex(DescribeIndexRequest.newBuilder().setCollectionName("c1").build())
+                    .getIndexDescriptions(0);
+            assertThat(empty.getState()).isEqualTo(io.milvus.grpc.IndexState.Finished);
+            assertThat(empty.getMinIndexVersion()).isEqualTo(Integer.MAX_VALUE);
+            assertThat(empty.getMaxIndexVersion()).isEqualTo(Integer.MIN_VALUE);
+
+            try (MilvusEmulator old = MilvusEmulator.builder().version("v2.5.11").build()) {
+                old.createCollection(DB, "c1");
+                old.createIndex(DB, "c1", "vector");
+                ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", old.port()).usePlaintext().build();
+                try {
+                    IndexDescription before = MilvusServiceGrpc.newBlockingStub(ch).withDeadlineAfter(2, TimeUnit.SECONDS)
+                            .describeIndex(DescribeIndexRequest.newBuilder().setCollectionName("c1").build())
+                            .getIndexDescriptions(0);
+                    assertThat(before.getMinIndexVersion()).isZero();
+                    assertThat(before.getMaxIndexVersion()).isZero();
                 } finally {
                     ch.shutdownNow();
                 }

@@ -41,6 +41,11 @@ record MilvusVersion(int major, int minor, int patch) implements Comparable<Milv
         return atLeast(2, 4, 23);
     }
 
+    /** DescribeIndex fills min/max_index_version from 2.5.12 on. */
+    boolean reportsIndexVersions() {
+        return atLeast(2, 5, 12);
+    }
+
     @Override
     public int compareTo(MilvusVersion o) {
         if (major != o.major) {

@@ -13,8 +13,11 @@ import org.junit.jupiter.api.Test;
 import dev.milvusalias.milvus.AliasBinding;
 import dev.milvusalias.milvus.AliasRef;
 import dev.milvusalias.milvus.AliasStore;
+import dev.milvusalias.milvus.CollectionSchema;
 import dev.milvusalias.milvus.Failure;
 import dev.milvusalias.milvus.InMemoryAliasStore;
+import dev.milvusalias.milvus.IndexProgress;
+import dev.milvusalias.milvus.LoadState;
 import dev.milvusalias.milvus.MilvusEndpoint;
 import dev.milvusalias.milvus.MilvusException;
 import io.micrometer.core.instrument.MockClock;
@@ -40,14 +43,49 @@ class MeteredAliasStoreTest {
         store.create(MILVUS, new AliasBinding("default", "a", "c1"));
         store.alter(MILVUS, new AliasBinding("default", "a", "c2"));
         store.drop(MILVUS, new AliasRef("default", "a"));
+        store.loadState(MILVUS, "default", "c1");
+        store.rowCount(MILVUS, "default", "c1");
+        store.indexProgress(MILVUS, "default", "c1", store.schema(MILVUS, "default", "c1"));
 
         for (String rpc : new String[] { "GetVersion", "DescribeAlias", "HasCollection", "CreateAlias", "AlterAlias",
-                "DropAlias" }) {
+                "DropAlias", "GetLoadState", "GetCollectionStatistics", "DescribeCollection", "DescribeIndex" }) {
             assertThat(timer(rpc, "ok").count()).as(rpc).isEqualTo(1);
         }
-        assertThat(registry.find(MeteredAliasStore.CALL_TIMER).timers()).hasSize(6);
+        assertThat(registry.find(MeteredAliasStore.CALL_TIMER).timers()).hasSize(10);
         assertThat(memory.calls()).containsExactly("serverVersion", "describe", "collectionExists", "create", "alter",
-                "drop");
+                "drop", "loadState", "rowCount", "schema", "indexProgress");
+    }
+
+    @Test
+    void theOldAndNewLoadStateCallsShareTheirRpcName() {
+        store.isLoaded(MILVUS, "default", "c1");
+        store.loadState(MILVUS, "default", "c1");
+
+        assertThat(timer("GetLoadState", "ok").count()).isEqualTo(2);
+    }
+
+    @Test
+    void newReadsPassResultsAndFailuresThrough() {
+        memory.setRowCount("default", "c1", 1234);
+        memory.setLoadState("default", "c2", LoadState.LOADING);
+
+        assertThat(store.rowCount(MILVUS, "default", "c1")).isEqualTo(1234);
+        assertThat(store.loadState(MILVUS, "default", "c2")).isEqualTo(LoadState.LOADING);
+        assertThat(store.loadState(MILVUS, "default", "nope")).isEqualTo(LoadState.NOT_FOUND);
+        assertThat(store.indexProgress(MILVUS, "default", "c1", InMemoryAliasStore.DEFAULT_SCHEMA).fullyBuilt()).isTrue();
+        assertThatThrownBy(() -> store.rowCount(MILVUS, "default", "nope"))
+                .isInstanceOfSatisfying(MilvusException.class,
+                        e -> assertThat(e.failure()).isEqualTo(Failure.COLLECTION_NOT_FOUND));
+        memory.failNext("indexProgress", Failure.PERMISSION_DENIED);
+        assertThatThrownBy(() -> store.indexProgress(MILVUS, "default", "c1", InMemoryAliasStore.DEFAULT_SCHEMA))
+                .isInstanceOfSatisfying(MilvusException.class,
+                        e -> assertThat(e.failure()).isEqualTo(Failure.PERMISSION_DENIED));
+
+        assertThat(timer("GetCollectionStatistics", "ok").count()).isEqualTo(1);
+        assertThat(timer("GetCollectionStatistics", "COLLECTION_NOT_FOUND").count()).isEqualTo(1);
+        assertThat(timer("GetLoadState", "ok").count()).isEqualTo(2);
+        assertThat(timer("DescribeIndex", "ok").count()).isEqualTo(1);
+        assertThat(timer("DescribeIndex", "PERMISSION_DENIED").count()).isEqualTo(1);
     }
 
     @Test
@@ -175,8 +213,23 @@ class MeteredAliasStoreTest {
         }
 
         @Override
-        public dev.milvusalias.milvus.CollectionSchema schema(MilvusEndpoint endpoint, String database,
-                String collection) {
+        public LoadState loadState(MilvusEndpoint endpoint, String database, String collection) {
+            return delegate.loadState(endpoint, database, collection);
+        }
+
+        @Override
+        public long rowCount(MilvusEndpoint endpoint, String database, String collection) {
+            return delegate.rowCount(endpoint, database, collection);
+        }
+
+        @Override
+        public IndexProgress indexProgress(MilvusEndpoint endpoint, String database, String collection,
+                CollectionSchema schema) {
+            return delegate.indexProgress(endpoint, database, collection, schema);
+        }
+
+        @Override
+        public CollectionSchema schema(MilvusEndpoint endpoint, String database, String collection) {
             return delegate.schema(endpoint, database, collection);
         }
 

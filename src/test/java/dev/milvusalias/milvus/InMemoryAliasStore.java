@@ -19,8 +19,10 @@ public class InMemoryAliasStore implements AliasStore {
     private final Map<String, Set<String>> collections = new HashMap<>();
     private final Map<String, Map<String, String>> aliases = new HashMap<>();
     private final Map<String, Failure> failNext = new HashMap<>();
-    private final Set<String> loaded = new HashSet<>();
+    private final Map<String, LoadState> loadStates = new HashMap<>();
     private final Map<String, CollectionSchema> schemas = new HashMap<>();
+    private final Map<String, Long> rowCounts = new HashMap<>();
+    private final Map<String, Map<String, VectorIndex>> indexes = new HashMap<>();
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private Failure failEverything;
 
@@ -34,12 +36,16 @@ public class InMemoryAliasStore implements AliasStore {
         return this;
     }
 
-    /** Creates a loaded collection with the default schema (id Int64, vector FloatVector dim 8). */
+    /**
+     * Creates a loaded, empty collection with the default schema (id Int64, vector FloatVector dim 8)
+     * and a finished index named {@code vector} on its vector field, as Milvus needs for a load.
+     */
     public synchronized InMemoryAliasStore createCollection(String db, String collection) {
         createDatabase(db);
         collections.get(db).add(collection);
-        loaded.add(db + "/" + collection);
+        loadStates.put(db + "/" + collection, LoadState.LOADED);
         schemas.put(db + "/" + collection, DEFAULT_SCHEMA);
+        setIndex(db, collection, new VectorIndex("vector", "vector", IndexBuildState.FINISHED, 0, 0, 0, ""));
         return this;
     }
 
@@ -47,10 +53,26 @@ public class InMemoryAliasStore implements AliasStore {
             new CollectionSchema.Field("id", "Int64", 0), List.of(new CollectionSchema.Field("vector", "FloatVector", 8)));
 
     public synchronized void setLoaded(String db, String collection, boolean isLoaded) {
-        if (isLoaded) {
-            loaded.add(db + "/" + collection);
-        } else {
-            loaded.remove(db + "/" + collection);
+        setLoadState(db, collection, isLoaded ? LoadState.LOADED : LoadState.NOT_LOADED);
+    }
+
+    public synchronized void setLoadState(String db, String collection, LoadState state) {
+        loadStates.put(db + "/" + collection, state);
+    }
+
+    public synchronized void setRowCount(String db, String collection, long rows) {
+        rowCounts.put(db + "/" + collection, rows);
+    }
+
+    /** Creates or replaces the index on {@code index.field()} with that build progress. */
+    public synchronized void setIndex(String db, String collection, VectorIndex index) {
+        indexes.computeIfAbsent(db + "/" + collection, k -> new HashMap<>()).put(index.field(), index);
+    }
+
+    public synchronized void dropIndex(String db, String collection, String field) {
+        Map<String, VectorIndex> byField = indexes.get(db + "/" + collection);
+        if (byField != null) {
+            byField.remove(field);
         }
     }
 
@@ -106,7 +128,31 @@ public class InMemoryAliasStore implements AliasStore {
     public synchronized boolean isLoaded(MilvusEndpoint endpoint, String database, String collection) {
         enter("isLoaded");
         requireDatabase(database);
-        return loaded.contains(database + "/" + collection);
+        return loadStates.get(database + "/" + collection) == LoadState.LOADED;
+    }
+
+    @Override
+    public synchronized LoadState loadState(MilvusEndpoint endpoint, String database, String collection) {
+        enter("loadState");
+        String real = collections.containsKey(database) ? resolve(database, collection) : null;
+        return real == null ? LoadState.NOT_FOUND
+                : loadStates.getOrDefault(database + "/" + real, LoadState.NOT_LOADED);
+    }
+
+    @Override
+    public synchronized long rowCount(MilvusEndpoint endpoint, String database, String collection) {
+        enter("rowCount");
+        return rowCounts.getOrDefault(database + "/" + existing(database, collection), 0L);
+    }
+
+    @Override
+    public synchronized IndexProgress indexProgress(MilvusEndpoint endpoint, String database, String collection,
+            CollectionSchema schema) {
+        enter("indexProgress");
+        Map<String, VectorIndex> byField = indexes.getOrDefault(database + "/" + existing(database, collection),
+                Map.of());
+        return new IndexProgress(schema.vectors().stream()
+                .map(v -> byField.getOrDefault(v.name(), VectorIndex.missing(v.name()))).toList());
     }
 
     @Override
@@ -179,6 +225,22 @@ public class InMemoryAliasStore implements AliasStore {
         if (!collections.containsKey(db)) {
             throw new MilvusException(Failure.DATABASE_NOT_FOUND, "database not found[database=" + db + "]");
         }
+    }
+
+    /** A collection name, or the collection an alias points at; null when neither exists. */
+    private String resolve(String db, String name) {
+        return collections.get(db).contains(name) ? name : aliases.get(db).get(name);
+    }
+
+    /** Like Milvus' collection lookups: the database must exist, an alias stands for its collection. */
+    private String existing(String db, String name) {
+        requireDatabase(db);
+        String real = resolve(db, name);
+        if (real == null) {
+            throw new MilvusException(Failure.COLLECTION_NOT_FOUND, "collection not found[database=" + db
+                    + "][collection=" + name + "]");
+        }
+        return real;
     }
 
     private void requireCollection(AliasBinding binding) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.jboss.logging.Logger;
@@ -21,16 +22,28 @@ import dev.milvusalias.milvus.AliasStore;
 import dev.milvusalias.milvus.CollectionSchema;
 import dev.milvusalias.milvus.Credentials;
 import dev.milvusalias.milvus.Failure;
+import dev.milvusalias.milvus.IndexBuildState;
+import dev.milvusalias.milvus.IndexProgress;
+import dev.milvusalias.milvus.LoadState;
 import dev.milvusalias.milvus.MilvusEndpoint;
 import dev.milvusalias.milvus.MilvusException;
+import dev.milvusalias.milvus.VectorIndex;
+import io.milvus.grpc.DescribeIndexRequest;
+import io.milvus.grpc.DescribeIndexResponse;
+import io.milvus.grpc.GetLoadStateRequest;
+import io.milvus.grpc.GetLoadStateResponse;
+import io.milvus.grpc.IndexDescription;
+import io.milvus.grpc.MilvusServiceGrpc.MilvusServiceBlockingStub;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.client.RetryConfig;
 import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
+import io.milvus.v2.service.collection.request.GetCollectionStatsReq;
 import io.milvus.v2.service.collection.request.GetLoadStateReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.collection.response.DescribeCollectionResp;
+import io.milvus.v2.service.collection.response.GetCollectionStatsResp;
 import io.milvus.v2.service.utility.request.AlterAliasReq;
 import io.milvus.v2.service.utility.request.CreateAliasReq;
 import io.milvus.v2.service.utility.request.DescribeAliasReq;
@@ -91,6 +104,69 @@ public class SdkAliasStore implements AliasStore, AutoCloseable {
             throw new MilvusException(Failure.UNAVAILABLE, "GetLoadState: no answer from Milvus");
         }
         return loaded;
+    }
+
+    /** Straight from the stub: the SDK's getLoadState answers a boolean and cannot say "loading". */
+    @Override
+    public LoadState loadState(MilvusEndpoint endpoint, String database, String collection) {
+        GetLoadStateResponse resp = rawCall(endpoint, "GetLoadState", stub -> stub.getLoadState(
+                GetLoadStateRequest.newBuilder().setDbName(database).setCollectionName(collection).build()));
+        SdkErrors.requireSuccess("GetLoadState", resp.getStatus());
+        return switch (resp.getState()) {
+            case LoadStateNotExist -> LoadState.NOT_FOUND;
+            case LoadStateNotLoad -> LoadState.NOT_LOADED;
+            case LoadStateLoading -> LoadState.LOADING;
+            case LoadStateLoaded -> LoadState.LOADED;
+            default -> throw new MilvusException(Failure.UNEXPECTED,
+                    "GetLoadState: unknown load state " + resp.getStateValue() + " of " + collection);
+        };
+    }
+
+    @Override
+    public long rowCount(MilvusEndpoint endpoint, String database, String collection) {
+        GetCollectionStatsResp resp = call(endpoint, "GetCollectionStatistics", client -> client.getCollectionStats(
+                GetCollectionStatsReq.builder().databaseName(database).collectionName(collection).build()));
+        if (resp == null || resp.getNumOfEntities() == null) {
+            throw new MilvusException(Failure.UNAVAILABLE, "GetCollectionStatistics: no answer from Milvus");
+        }
+        return resp.getNumOfEntities();
+    }
+
+    /**
+     * One DescribeIndex with neither field nor index name, straight from the stub: Milvus then answers
+     * every index of the collection. The SDK's describeIndex would drop them all (it keeps entries
+     * matching a name), and one call per field would be needed.
+     */
+    @Override
+    public IndexProgress indexProgress(MilvusEndpoint endpoint, String database, String collection,
+            CollectionSchema schema) {
+        DescribeIndexResponse resp = rawCall(endpoint, "DescribeIndex", stub -> stub.describeIndex(
+                DescribeIndexRequest.newBuilder().setDbName(database).setCollectionName(collection).build()));
+        List<IndexDescription> indexes = List.of();
+        if (!SdkErrors.isIndexNotFound(resp.getStatus())) { // 700: the collection has no index at all
+            SdkErrors.requireSuccess("DescribeIndex", resp.getStatus());
+            indexes = resp.getIndexDescriptionsList();
+        }
+        List<VectorIndex> vectors = new ArrayList<>();
+        for (CollectionSchema.Field field : schema.vectors()) {
+            // Milvus allows one index per field; scalar fields' indexes are in the answer too and ignored here.
+            vectors.add(indexes.stream().filter(index -> index.getFieldName().equals(field.name())).findFirst()
+                    .map(SdkAliasStore::vectorIndex).orElseGet(() -> VectorIndex.missing(field.name())));
+        }
+        return new IndexProgress(vectors);
+    }
+
+    private static VectorIndex vectorIndex(IndexDescription index) {
+        IndexBuildState state = switch (index.getState()) {
+            case Unissued -> IndexBuildState.UNISSUED;
+            case InProgress -> IndexBuildState.IN_PROGRESS;
+            case Finished -> IndexBuildState.FINISHED;
+            case Failed -> IndexBuildState.FAILED;
+            case Retry -> IndexBuildState.RETRY;
+            default -> IndexBuildState.NONE; // IndexStateNone, or a state newer than this client
+        };
+        return new VectorIndex(index.getFieldName(), index.getIndexName(), state, index.getIndexedRows(),
+                index.getTotalRows(), index.getPendingIndexRows(), index.getIndexStateFailReason());
     }
 
     @Override
@@ -168,9 +244,19 @@ public class SdkAliasStore implements AliasStore, AutoCloseable {
     }
 
     private <T> T call(MilvusEndpoint endpoint, String rpc, Function<MilvusClientV2, T> body) {
-        MilvusClientV2 client = clientFor(endpoint, rpc);
+        return invoke(endpoint, rpc, pooled -> body.apply(pooled.client()));
+    }
+
+    /** A call on the client's own gRPC stub, with the deadline the SDK would have set. */
+    private <T> T rawCall(MilvusEndpoint endpoint, String rpc, Function<MilvusServiceBlockingStub, T> body) {
+        return invoke(endpoint, rpc, pooled -> body.apply(
+                SdkStub.of(pooled.client()).withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)));
+    }
+
+    private <T> T invoke(MilvusEndpoint endpoint, String rpc, Function<PooledClient, T> body) {
+        PooledClient pooled = clientFor(endpoint, rpc);
         try {
-            return body.apply(client);
+            return body.apply(pooled);
         } catch (RuntimeException e) {
             MilvusException translated = SdkErrors.translate(rpc, e);
             if (translated.failure() == Failure.UNAUTHENTICATED) {
@@ -181,8 +267,8 @@ public class SdkAliasStore implements AliasStore, AutoCloseable {
         }
     }
 
-    private MilvusClientV2 clientFor(MilvusEndpoint endpoint, String rpc) {
-        PooledClient pooled = clients.compute(endpoint.key(), (key, existing) -> {
+    private PooledClient clientFor(MilvusEndpoint endpoint, String rpc) {
+        return clients.compute(endpoint.key(), (key, existing) -> {
             if (existing != null && existing.endpoint().equals(endpoint)) {
                 return existing;
             }
@@ -192,7 +278,6 @@ public class SdkAliasStore implements AliasStore, AutoCloseable {
             }
             return open(endpoint, rpc);
         });
-        return pooled.client();
     }
 
     private PooledClient open(MilvusEndpoint endpoint, String rpc) {

@@ -12,6 +12,7 @@ final class SdkErrors {
 
     // Milvus server error codes (common.Status.code) that the operator tells apart.
     static final int COLLECTION_NOT_FOUND = 100;
+    static final int INDEX_NOT_FOUND = 700;
     static final int DATABASE_NOT_FOUND = 800;
     static final int INVALID_PARAMETER = 1100;
     static final int ALIAS_NOT_FOUND = 1600;
@@ -20,6 +21,7 @@ final class SdkErrors {
     // Legacy common.ErrorCode values, for servers that only fill error_code.
     private static final int LEGACY_COLLECTION_NOT_EXISTS = 4;
     private static final int LEGACY_ILLEGAL_ARGUMENT = 5;
+    private static final int LEGACY_INDEX_NOT_EXIST = 25;
 
     private SdkErrors() {
     }
@@ -41,17 +43,8 @@ final class SdkErrors {
 
     private static MilvusException fromClientException(String call, MilvusClientException e) {
         if (e.getErrorCode() == ErrorCode.SERVER_ERROR || e.getServerErrCode() != 0) {
-            Failure failure = switch (e.getServerErrCode()) {
-                case COLLECTION_NOT_FOUND -> Failure.COLLECTION_NOT_FOUND;
-                case DATABASE_NOT_FOUND -> Failure.DATABASE_NOT_FOUND;
-                case INVALID_PARAMETER -> Failure.INVALID_ARGUMENT;
-                case ALIAS_NOT_FOUND -> Failure.ALIAS_NOT_FOUND;
-                case ALIAS_COLLECTION_NAME_CONFLICT -> Failure.NAME_TAKEN_BY_COLLECTION;
-                case ALIAS_ALREADY_EXISTS -> Failure.ALIAS_POINTS_ELSEWHERE;
-                case 0 -> fromLegacy(e.getLegacyServerCode());
-                default -> Failure.UNEXPECTED;
-            };
-            return new MilvusException(failure, call + ": " + e.getMessage(), e);
+            return new MilvusException(failureOfServerCode(e.getServerErrCode(), e.getLegacyServerCode()),
+                    call + ": " + e.getMessage(), e);
         }
         StatusRuntimeException grpc = findGrpcCause(e);
         if (grpc != null) {
@@ -68,6 +61,36 @@ final class SdkErrors {
             return new MilvusException(Failure.COLLECTION_NOT_FOUND, call + ": " + e.getMessage(), e);
         }
         return new MilvusException(Failure.UNEXPECTED, call + ": " + e.getMessage(), e);
+    }
+
+    /**
+     * Throws the classified failure when a {@code common.Status} read straight from the gRPC stub is
+     * not a success (clients treat a non-zero code or legacy error_code as failure).
+     */
+    static void requireSuccess(String call, io.milvus.grpc.Status status) {
+        if (status.getCode() != 0 || status.getErrorCodeValue() != 0) {
+            throw new MilvusException(failureOfServerCode(status.getCode(), status.getErrorCodeValue()),
+                    call + ": " + status.getReason());
+        }
+    }
+
+    /** DescribeIndex's answer for a collection without any index (code 700, legacy IndexNotExist). */
+    static boolean isIndexNotFound(io.milvus.grpc.Status status) {
+        return status.getCode() == INDEX_NOT_FOUND
+                || (status.getCode() == 0 && status.getErrorCodeValue() == LEGACY_INDEX_NOT_EXIST);
+    }
+
+    private static Failure failureOfServerCode(int code, int legacyCode) {
+        return switch (code) {
+            case COLLECTION_NOT_FOUND -> Failure.COLLECTION_NOT_FOUND;
+            case DATABASE_NOT_FOUND -> Failure.DATABASE_NOT_FOUND;
+            case INVALID_PARAMETER -> Failure.INVALID_ARGUMENT;
+            case ALIAS_NOT_FOUND -> Failure.ALIAS_NOT_FOUND;
+            case ALIAS_COLLECTION_NAME_CONFLICT -> Failure.NAME_TAKEN_BY_COLLECTION;
+            case ALIAS_ALREADY_EXISTS -> Failure.ALIAS_POINTS_ELSEWHERE;
+            case 0 -> fromLegacy(legacyCode);
+            default -> Failure.UNEXPECTED;
+        };
     }
 
     private static Failure fromLegacy(int legacyCode) {

@@ -1,12 +1,15 @@
 package dev.milvusalias.milvus.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.milvusalias.milvus.Failure;
+import dev.milvusalias.milvus.MilvusException;
 import io.grpc.Status;
 import io.milvus.v2.exception.ErrorCode;
 import io.milvus.v2.exception.MilvusClientException;
@@ -32,6 +35,40 @@ class SdkErrorsTest {
     void legacyCodeAloneIsUnderstood() {
         MilvusClientException e = new MilvusClientException(ErrorCode.SERVER_ERROR, "reason", 0, 4);
         assertThat(SdkErrors.translate("CreateAlias", e).failure()).isEqualTo(Failure.COLLECTION_NOT_FOUND);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "100, 4, COLLECTION_NOT_FOUND",
+            "800, 1, DATABASE_NOT_FOUND",
+            "1100, 5, INVALID_ARGUMENT",
+            "0, 4, COLLECTION_NOT_FOUND",
+            "0, 1, UNEXPECTED",
+            "65535, 1, UNEXPECTED"})
+    void aRawStatusThatFailedIsClassifiedLikeAnSdkError(int code, int legacy, Failure expected) {
+        io.milvus.grpc.Status status = io.milvus.grpc.Status.newBuilder().setCode(code).setErrorCodeValue(legacy)
+                .setReason("the reason").build();
+        assertThatThrownBy(() -> SdkErrors.requireSuccess("GetLoadState", status))
+                .isInstanceOfSatisfying(MilvusException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(expected);
+                    assertThat(e.getMessage()).isEqualTo("GetLoadState: the reason");
+                });
+    }
+
+    @Test
+    void theAllDefaultRawStatusIsSuccess() {
+        assertThatCode(() -> SdkErrors.requireSuccess("GetLoadState", io.milvus.grpc.Status.getDefaultInstance()))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void indexNotFoundIsCode700OrLegacyIndexNotExist() {
+        assertThat(SdkErrors.isIndexNotFound(io.milvus.grpc.Status.newBuilder().setCode(700).setErrorCodeValue(25).build()))
+                .isTrue();
+        assertThat(SdkErrors.isIndexNotFound(io.milvus.grpc.Status.newBuilder().setErrorCodeValue(25).build())).isTrue();
+        assertThat(SdkErrors.isIndexNotFound(io.milvus.grpc.Status.newBuilder().setCode(100).setErrorCodeValue(4).build()))
+                .isFalse();
+        assertThat(SdkErrors.isIndexNotFound(io.milvus.grpc.Status.getDefaultInstance())).isFalse();
     }
 
     @ParameterizedTest
