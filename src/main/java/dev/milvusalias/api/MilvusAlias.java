@@ -24,6 +24,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "READY", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "REASON", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "DESIRED", jsonPath = ".spec.collectionName", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "TARGET ROWS", jsonPath = ".status.targetRowCount", type = AdditionalPrinterColumn.Type.INTEGER, priority = 1,
+        getDescription = "Approximate rows of the desired collection at the last row-count check")
+@AdditionalPrinterColumn(name = "CURRENT ROWS", jsonPath = ".status.currentRowCount", type = AdditionalPrinterColumn.Type.INTEGER, priority = 1,
+        getDescription = "Approximate rows of the collection the alias pointed at, at that check")
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class MilvusAlias extends CustomResource<MilvusAliasSpec, MilvusAliasStatus> implements Namespaced {
 

@@ -26,6 +26,12 @@ public class MilvusAliasStatus extends ReadyStatus {
     @JsonPropertyDescription("True when this resource took over an alias that existed in Milvus before it.")
     private Boolean adopted;
 
+    @JsonPropertyDescription("Approximate row count of spec.collectionName at the last row-count check (switchPolicy.minRowCount or maxRowCountDropPercent).")
+    private Long targetRowCount;
+
+    @JsonPropertyDescription("Approximate row count of the collection the alias pointed at, at the last row-count check of a switch.")
+    private Long currentRowCount;
+
     @JsonPropertyDescription("A Milvus write recorded before it was made and not yet confirmed; the next reconcile resolves it from what Milvus says.")
     private PendingChange pendingChange;
 
@@ -77,6 +83,22 @@ public class MilvusAliasStatus extends ReadyStatus {
         this.adopted = adopted;
     }
 
+    public Long getTargetRowCount() {
+        return targetRowCount;
+    }
+
+    public void setTargetRowCount(Long targetRowCount) {
+        this.targetRowCount = targetRowCount;
+    }
+
+    public Long getCurrentRowCount() {
+        return currentRowCount;
+    }
+
+    public void setCurrentRowCount(Long currentRowCount) {
+        this.currentRowCount = currentRowCount;
+    }
+
     public PendingChange getPendingChange() {
         return pendingChange;
     }
@@ -95,6 +117,8 @@ public class MilvusAliasStatus extends ReadyStatus {
                 && Objects.equals(previousCollectionName, other.previousCollectionName)
                 && Objects.equals(lastSwitchTime, other.lastSwitchTime)
                 && Objects.equals(adopted, other.adopted)
+                && Objects.equals(targetRowCount, other.targetRowCount)
+                && Objects.equals(currentRowCount, other.currentRowCount)
                 && Objects.equals(pendingChange, other.pendingChange);
     }
 

@@ -51,16 +51,6 @@ public final class MeteredAliasStore implements AliasStore, AutoCloseable {
     }
 
     @Override
-    public boolean collectionExists(MilvusEndpoint endpoint, String database, String collection) {
-        return timed("HasCollection", () -> delegate.collectionExists(endpoint, database, collection));
-    }
-
-    @Override
-    public boolean isLoaded(MilvusEndpoint endpoint, String database, String collection) {
-        return timed("GetLoadState", () -> delegate.isLoaded(endpoint, database, collection));
-    }
-
-    @Override
     public LoadState loadState(MilvusEndpoint endpoint, String database, String collection) {
         return timed("GetLoadState", () -> delegate.loadState(endpoint, database, collection));
     }

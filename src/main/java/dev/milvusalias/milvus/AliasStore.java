@@ -17,12 +17,6 @@ public interface AliasStore {
      */
     Optional<AliasBinding> describe(MilvusEndpoint endpoint, AliasRef ref);
 
-    /** Whether a collection of that name exists in the database. */
-    boolean collectionExists(MilvusEndpoint endpoint, String database, String collection);
-
-    /** Whether the collection is loaded, so searches through an alias pointing at it can be served. */
-    boolean isLoaded(MilvusEndpoint endpoint, String database, String collection);
-
     /**
      * Whether the collection exists and is loaded, in one call (GetLoadState). An alias name reports
      * the state of its collection.

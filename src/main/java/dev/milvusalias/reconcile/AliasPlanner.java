@@ -1,12 +1,17 @@
 package dev.milvusalias.reconcile;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import dev.milvusalias.api.AdoptionPolicy;
 import dev.milvusalias.api.DeletionPolicy;
 import dev.milvusalias.api.PendingChange.Operation;
+import dev.milvusalias.api.SwitchPolicy;
 import dev.milvusalias.milvus.AliasBinding;
+import dev.milvusalias.milvus.IndexProgress;
+import dev.milvusalias.milvus.LoadState;
 
 /**
  * Decides what to do from three facts: what the resource wants, what it last bound (its status)
@@ -17,8 +22,22 @@ public final class AliasPlanner {
     private AliasPlanner() {
     }
 
-    /** What Milvus says now, as far as the decision needs it. */
-    public record Observed(Optional<String> aliasTarget, boolean desiredCollectionExists, boolean aliasNameIsCollection) {
+    /** What Milvus says now about the alias: where it points, or empty when it does not exist. */
+    public record Observed(Optional<String> aliasTarget) {
+    }
+
+    /**
+     * What the switch gates read from Milvus about the target (and the current collection), each only
+     * when a check of the policy needs it.
+     *
+     * @param targetState the target's load state (always read: it also says whether the target exists)
+     * @param schemaDifference the first schema difference between current and target, when checked
+     * @param targetRows the target's approximate row count, when checked
+     * @param currentRows the current collection's approximate row count, when checked
+     * @param targetIndex the target's vector index builds, when checked
+     */
+    public record GateFacts(LoadState targetState, Optional<String> schemaDifference, OptionalLong targetRows,
+            OptionalLong currentRows, Optional<IndexProgress> targetIndex) {
     }
 
     /** The outcome of planning an apply. */
@@ -97,15 +116,6 @@ public final class AliasPlanner {
                     + " and was not created by this resource; it is left untouched"
                     + " (set adoption: Always to take it over)");
         }
-        if (current.isEmpty() && observed.aliasNameIsCollection()) {
-            return new Blocked(Reason.AliasNameTaken, "a collection named " + desired.alias()
-                    + " exists in database " + desired.database() + "; an alias cannot take its name");
-        }
-        if (!observed.desiredCollectionExists()) {
-            return new Blocked(Reason.CollectionNotFound, "collection " + desired.collection()
-                    + " does not exist in database " + desired.database()
-                    + (current.isPresent() ? "; the alias still points at " + current.get() : ""));
-        }
         if (current.isEmpty()) {
             return new Create(desired, boundByUs ? EventReason.DriftCorrected : EventReason.Created);
         }
@@ -117,42 +127,97 @@ public final class AliasPlanner {
         return new Switch(desired, current.get(), specChanged ? EventReason.Switched : EventReason.DriftCorrected);
     }
 
-    /** Whether {@link #gate} needs the target's load state for this plan. */
-    public static boolean needsLoadCheck(Plan plan, boolean requireLoaded) {
-        return requireLoaded && (plan instanceof Create || plan instanceof Switch);
+    /** A create or switch onto the declared collection by choice, not a repair of drift back to it. */
+    public static boolean deliberate(Plan plan) {
+        return (plan instanceof Create c && c.event() != EventReason.DriftCorrected)
+                || (plan instanceof Switch sw && sw.event() != EventReason.DriftCorrected);
     }
 
-    /** Whether {@link #gate} needs both schemas: only for a deliberate switch, not to undo drift. */
-    public static boolean needsSchemaCheck(Plan plan, boolean requireCompatibleSchema) {
-        return requireCompatibleSchema && plan instanceof Switch sw && sw.event() != EventReason.DriftCorrected;
+    /** Whether {@link #gate} needs both schemas: only for a deliberate switch. */
+    public static boolean needsSchemaCheck(Plan plan, SwitchPolicy policy) {
+        return SwitchPolicy.requireCompatibleSchema(policy) && plan instanceof Switch && deliberate(plan);
+    }
+
+    /** Whether {@link #gate} needs the target's row count. */
+    public static boolean needsTargetRows(Plan plan, SwitchPolicy policy) {
+        return deliberate(plan) && policy != null && (policy.getMinRowCount() != null || needsCurrentRows(plan, policy));
+    }
+
+    /** Whether {@link #gate} needs the current collection's row count: only a switch can lose rows. */
+    public static boolean needsCurrentRows(Plan plan, SwitchPolicy policy) {
+        return plan instanceof Switch && deliberate(plan) && policy != null && policy.getMaxRowCountDropPercent() != null;
+    }
+
+    /** Whether {@link #gate} needs the target's index builds. */
+    public static boolean needsIndex(Plan plan, SwitchPolicy policy) {
+        return deliberate(plan) && SwitchPolicy.requireIndexed(policy);
     }
 
     /**
-     * The safe-switch gate: holds a create or switch back while the target is not loaded, or when
-     * its schema would break searches. The alias keeps its old target meanwhile.
-     *
-     * @param targetLoaded whether the target collection is loaded (ignored unless {@link #needsLoadCheck})
-     * @param schemaDifference the first schema difference (ignored unless {@link #needsSchemaCheck})
+     * The switch gates: hold a create or switch back while the target is missing, not loaded, of an
+     * incompatible schema, too small, or not indexed. The alias keeps its old target meanwhile.
      */
-    public static Plan gate(Plan plan, boolean requireLoaded, boolean targetLoaded, boolean requireCompatibleSchema,
-            Optional<String> schemaDifference) {
-        if (needsLoadCheck(plan, requireLoaded) && !targetLoaded) {
-            AliasBinding target = plan instanceof Create c ? c.binding() : ((Switch) plan).binding();
-            String keeps = plan instanceof Switch sw ? "; the alias keeps pointing at " + sw.from() : "";
-            return new Blocked(Reason.WaitingForTargetLoaded, "collection " + target.collection()
+    public static Plan gate(Plan plan, SwitchPolicy policy, GateFacts facts) {
+        return gate(plan, policy, facts, true);
+    }
+
+    /** Whether a gate before the index check already holds the plan back (then the index need not be read). */
+    public static boolean blockedBeforeIndex(Plan plan, SwitchPolicy policy, GateFacts facts) {
+        return gate(plan, policy, facts, false) instanceof Blocked;
+    }
+
+    private static Plan gate(Plan plan, SwitchPolicy policy, GateFacts facts, boolean checkIndex) {
+        AliasBinding target;
+        String keeps = "";
+        if (plan instanceof Create c) {
+            target = c.binding();
+        } else if (plan instanceof Switch sw) {
+            target = sw.binding();
+            keeps = "; the alias keeps pointing at " + sw.from();
+        } else {
+            return plan;
+        }
+        String name = target.collection();
+        if (facts.targetState() == LoadState.NOT_FOUND) {
+            return new Blocked(Reason.CollectionNotFound, "collection " + name + " does not exist in database "
+                    + target.database() + keeps);
+        }
+        if (SwitchPolicy.requireLoaded(policy) && facts.targetState() != LoadState.LOADED) {
+            return new Blocked(Reason.WaitingForTargetLoaded, "collection " + name
                     + " is not loaded yet (switchPolicy.requireLoaded)" + keeps);
         }
-        if (needsSchemaCheck(plan, requireCompatibleSchema) && schemaDifference.isPresent()) {
-            Switch sw = (Switch) plan;
-            return new Blocked(Reason.IncompatibleSchema, schemaDifference.get()
-                    + " (switchPolicy.requireCompatibleSchema); the alias keeps pointing at " + sw.from());
+        if (needsSchemaCheck(plan, policy) && facts.schemaDifference().isPresent()) {
+            return new Blocked(Reason.IncompatibleSchema, facts.schemaDifference().get()
+                    + " (switchPolicy.requireCompatibleSchema)" + keeps);
+        }
+        if (needsTargetRows(plan, policy) && policy.getMinRowCount() != null
+                && facts.targetRows().getAsLong() < policy.getMinRowCount()) {
+            return new Blocked(Reason.WaitingForRowCount, name + " has about " + rows(facts.targetRows().getAsLong())
+                    + " rows, fewer than switchPolicy.minRowCount " + rows(policy.getMinRowCount())
+                    + " (approximate count: rows not flushed yet are missing)" + keeps);
+        }
+        if (needsCurrentRows(plan, policy)) {
+            long before = facts.currentRows().getAsLong();
+            long after = facts.targetRows().getAsLong();
+            double drop = before == 0 ? 0 : (before - after) * 100.0 / before;
+            if (drop > policy.getMaxRowCountDropPercent()) {
+                return new Blocked(Reason.RowCountDropTooLarge, String.format(Locale.ROOT,
+                        "%s has about %s rows; %s has about %s; the drop %.1f %% exceeds switchPolicy.maxRowCountDropPercent"
+                                + " %d %% (approximate counts)%s",
+                        name, rows(after), ((Switch) plan).from(), rows(before), drop, policy.getMaxRowCountDropPercent(),
+                        keeps));
+            }
+        }
+        if (checkIndex && needsIndex(plan, policy) && !facts.targetIndex().map(IndexProgress::fullyBuilt).orElse(false)) {
+            return new Blocked(Reason.WaitingForIndex, "collection " + name + " is not fully indexed: "
+                    + facts.targetIndex().map(IndexProgress::summary).orElse("no index")
+                    + " (switchPolicy.requireIndexed)" + keeps);
         }
         return plan;
     }
 
-    /** Whether the apply plan needs to know if the desired collection exists. */
-    public static boolean needsCollectionCheck(AliasBinding desired, Optional<String> aliasTarget) {
-        return aliasTarget.map(target -> !target.equals(desired.collection())).orElse(true);
+    private static String rows(long count) {
+        return String.format(Locale.ROOT, "%,d", count);
     }
 
     /** The outcome of planning a delete. */

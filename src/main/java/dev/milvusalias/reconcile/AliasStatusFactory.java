@@ -3,12 +3,14 @@ package dev.milvusalias.reconcile;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import dev.milvusalias.api.Condition;
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.MilvusAliasStatus;
 import dev.milvusalias.api.PendingChange;
 import dev.milvusalias.milvus.AliasBinding;
+import dev.milvusalias.reconcile.AliasPlanner.GateFacts;
 
 /**
  * Builds a fresh {@link MilvusAliasStatus} from the previous one and what just happened, so the
@@ -71,6 +73,15 @@ public class AliasStatusFactory {
         return status;
     }
 
+    /** {@code status} with the row counts a gate just read; counts not read this time stay as they were. */
+    public MilvusAliasStatus withRowCounts(MilvusAliasStatus status, Optional<GateFacts> facts) {
+        facts.ifPresent(f -> {
+            f.targetRows().ifPresent(rows -> status.setTargetRowCount(rows));
+            f.currentRows().ifPresent(rows -> status.setCurrentRowCount(rows));
+        });
+        return status;
+    }
+
     private void recordBinding(MilvusAliasStatus status, AliasBinding binding, String switchedFrom, boolean adopted) {
         if (adopted) {
             status.setAdopted(true);
@@ -111,6 +122,8 @@ public class AliasStatusFactory {
             fresh.setLastSwitchTime(old.getLastSwitchTime());
             fresh.setAdopted(old.getAdopted());
             fresh.setPendingChange(old.getPendingChange());
+            fresh.setTargetRowCount(old.getTargetRowCount());
+            fresh.setCurrentRowCount(old.getCurrentRowCount());
         }
         return fresh;
     }

@@ -1,18 +1,24 @@
 package dev.milvusalias.reconcile;
 
+import java.util.Optional;
+
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.MilvusAliasStatus;
 import dev.milvusalias.api.PendingChange.Operation;
+import dev.milvusalias.milvus.AliasBinding;
 import dev.milvusalias.milvus.AliasStore;
 import dev.milvusalias.milvus.MilvusEndpoint;
+import dev.milvusalias.milvus.MilvusException;
 import dev.milvusalias.reconcile.AliasPlanner.Create;
+import dev.milvusalias.reconcile.AliasPlanner.GateFacts;
 import dev.milvusalias.reconcile.AliasPlanner.Pending;
 import dev.milvusalias.reconcile.AliasPlanner.Switch;
 
 /**
  * The apply's Milvus writes, each in the same four steps: record the intent in status, write to
  * Milvus, record the outcome in status, emit the event. A crash between any two leaves a trace the
- * next reconcile resolves ({@link WriteAhead}).
+ * next reconcile resolves ({@link WriteAhead}). A write Milvus refuses for good (the name is a
+ * collection, the alias points elsewhere, a denied privilege) clears the intent and says why.
  */
 final class AliasWrites {
 
@@ -20,21 +26,34 @@ final class AliasWrites {
     private final WriteAhead writeAhead;
     private final AliasStatusFactory statuses;
     private final EventRecorder events;
+    private final FailureWarnings warnings;
+
+    /** The resource as stored after the write, and its Ready reason. */
+    record Written(MilvusAlias stored, Reason reason) {
+    }
 
     AliasWrites(AliasStore milvus, WriteAhead writeAhead, AliasStatusFactory statuses, EventRecorder events) {
         this.milvus = milvus;
         this.writeAhead = writeAhead;
         this.statuses = statuses;
         this.events = events;
+        this.warnings = new FailureWarnings(events);
     }
 
-    /** CreateAlias; returns the resource as stored, Ready=True. */
-    MilvusAlias create(MilvusAlias resource, MilvusEndpoint endpoint, Create create, StatusWriter writer) {
+    /** CreateAlias. */
+    Written create(MilvusAlias resource, MilvusEndpoint endpoint, Create create, Optional<GateFacts> facts,
+            StatusWriter writer) {
         MilvusAlias stored = writeAhead.record(resource, writer, Operation.Create, create.event(), create.binding(), null);
-        milvus.create(endpoint, create.binding());
-        MilvusAlias done = writer.write(stored, statuses.bound(stored, create.binding(), null));
-        events.normal(done, create.event(), AliasEvents.created(create));
-        return done;
+        return write(stored, writer, facts, () -> milvus.create(endpoint, create.binding()),
+                statuses.bound(stored, create.binding(), null), create.event(), AliasEvents.created(create));
+    }
+
+    /** AlterAlias. */
+    Written alter(MilvusAlias resource, MilvusEndpoint endpoint, Switch sw, Optional<GateFacts> facts, StatusWriter writer) {
+        MilvusAlias stored = writeAhead.record(resource, writer, Operation.Alter, sw.event(), sw.binding(), sw.from());
+        return write(stored, writer, facts, () -> milvus.alter(endpoint, sw.binding()),
+                statuses.bound(stored, sw.binding(), sw.from(), sw.event() == EventReason.Adopted), sw.event(),
+                AliasEvents.switched(sw));
     }
 
     /**
@@ -47,18 +66,28 @@ final class AliasWrites {
         events.normal(resource, pending.event(), from == null
                 ? AliasEvents.created(new Create(pending.binding(), pending.event()))
                 : AliasEvents.switched(new Switch(pending.binding(), from, pending.event())));
-        return pending.binding().collection().equals(resource.getSpec().getCollectionName())
-                ? statuses.bound(resource, pending.binding(), from, adopted)
-                : statuses.confirmedOnly(resource, pending.binding(), from, adopted);
+        AliasBinding binding = pending.binding();
+        return binding.collection().equals(resource.getSpec().getCollectionName())
+                ? statuses.bound(resource, binding, from, adopted)
+                : statuses.confirmedOnly(resource, binding, from, adopted);
     }
 
-    /** AlterAlias; returns the resource as stored, Ready=True. */
-    MilvusAlias alter(MilvusAlias resource, MilvusEndpoint endpoint, Switch sw, StatusWriter writer) {
-        MilvusAlias stored = writeAhead.record(resource, writer, Operation.Alter, sw.event(), sw.binding(), sw.from());
-        milvus.alter(endpoint, sw.binding());
-        MilvusAlias done = writer.write(stored, statuses.bound(stored, sw.binding(), sw.from(),
-                sw.event() == EventReason.Adopted));
-        events.normal(done, sw.event(), AliasEvents.switched(sw));
-        return done;
+    private Written write(MilvusAlias stored, StatusWriter writer, Optional<GateFacts> facts, Runnable milvusWrite,
+            MilvusAliasStatus bound, EventReason event, String message) {
+        try {
+            milvusWrite.run();
+        } catch (MilvusException e) {
+            Reason reason = FailureReasons.reasonFor(e.failure());
+            if (FailureReasons.retried(reason)) {
+                throw e; // the outcome may be unknown (a timeout): the intent stays for the next look
+            }
+            MilvusAliasStatus refused = statuses.withRowCounts(statuses.notReadyAfterLooking(stored, reason,
+                    e.getMessage()), facts);
+            warnings.onNewFailure(stored, refused, reason);
+            return new Written(writer.write(stored, refused), reason);
+        }
+        MilvusAlias done = writer.write(stored, statuses.withRowCounts(bound, facts));
+        events.normal(done, event, message);
+        return new Written(done, Reason.Bound);
     }
 }

@@ -10,7 +10,8 @@ final class FailureReasons {
 
     /** Reasons that clear up by themselves (Milvus comes back, someone creates the collection): retried with backoff. */
     private static final Set<Reason> RETRIED = EnumSet.of(Reason.MilvusUnavailable, Reason.CollectionNotFound,
-            Reason.DatabaseNotFound, Reason.WaitingForTargetLoaded, Reason.UnexpectedError);
+            Reason.DatabaseNotFound, Reason.WaitingForTargetLoaded, Reason.WaitingForRowCount, Reason.RowCountDropTooLarge,
+            Reason.WaitingForIndex, Reason.UnexpectedError);
 
     private FailureReasons() {
     }

@@ -19,12 +19,14 @@ import dev.milvusalias.milvus.AliasBinding;
 import dev.milvusalias.milvus.AliasStore;
 import dev.milvusalias.milvus.MilvusEndpoint;
 import dev.milvusalias.milvus.MilvusException;
+import dev.milvusalias.reconcile.AliasObserver.Gated;
 import dev.milvusalias.reconcile.AliasPlanner.Blocked;
 import dev.milvusalias.reconcile.AliasPlanner.Confirmed;
 import dev.milvusalias.reconcile.AliasPlanner.Create;
 import dev.milvusalias.reconcile.AliasPlanner.InSync;
 import dev.milvusalias.reconcile.AliasPlanner.Plan;
 import dev.milvusalias.reconcile.AliasPlanner.Switch;
+import dev.milvusalias.reconcile.AliasWrites.Written;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -129,12 +131,13 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
 
     /** At most one Milvus write (recorded as intent before it is made), the status that records it, its event. */
     private UpdateControl<MilvusAlias> act(MilvusAlias resource, AliasAnnotations annotations, MilvusEndpoint endpoint,
-            Plan plan, StatusWriter writer) {
+            Gated gated, StatusWriter writer) {
+        Plan plan = gated.plan();
         if (plan instanceof Create create) {
-            return written(writes.create(resource, endpoint, create, writer), annotations);
+            return written(writes.create(resource, endpoint, create, gated.facts(), writer), annotations);
         }
         if (plan instanceof Switch sw) {
-            return written(writes.alter(resource, endpoint, sw, writer), annotations);
+            return written(writes.alter(resource, endpoint, sw, gated.facts(), writer), annotations);
         }
         if (plan instanceof Confirmed confirmed) {
             UpdateControl<MilvusAlias> control = finish(resource, annotations,
@@ -151,16 +154,18 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
                     Reason.Bound);
         }
         Blocked blocked = (Blocked) plan;
+        MilvusAliasStatus fresh = statuses.withRowCounts(statuses.notReadyAfterLooking(resource, blocked.reason(),
+                blocked.message()), gated.facts());
         if (FailureReasons.retried(blocked.reason())) {
-            throw new RetryableReconcileException(blocked.reason(), blocked.message(), null);
+            throw new RetryableReconcileException(blocked.reason(), blocked.message(), null, fresh);
         }
-        return finish(resource, annotations, statuses.notReadyAfterLooking(resource, blocked.reason(), blocked.message()),
-                blocked.reason());
+        return finish(resource, annotations, fresh, blocked.reason());
     }
 
     /** After a Milvus write whose outcome this reconcile wrote itself: nothing left for the framework to patch. */
-    private UpdateControl<MilvusAlias> written(MilvusAlias stored, AliasAnnotations annotations) {
-        metrics.ready(stored.getMetadata().getNamespace(), stored.getMetadata().getName(), Reason.Bound);
+    private UpdateControl<MilvusAlias> written(Written written, AliasAnnotations annotations) {
+        MilvusAlias stored = written.stored();
+        metrics.ready(stored.getMetadata().getNamespace(), stored.getMetadata().getName(), written.reason());
         return UpdateControl.<MilvusAlias>noUpdate().rescheduleAfter(annotations.resyncOr(settings.resyncInterval()));
     }
 
@@ -196,7 +201,9 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
         if (!(e instanceof RetryableReconcileException)) {
             LOG.errorf(e, "Reconciling MilvusAlias %s failed", AliasClaims.name(resource));
         }
-        return report(resource, statuses.notReady(resource, reason, message), reason)
+        MilvusAliasStatus fresh = e instanceof RetryableReconcileException r && r.status() != null ? r.status()
+                : statuses.notReady(resource, reason, message);
+        return report(resource, fresh, reason)
                 ? ErrorStatusUpdateControl.patchStatus(resource) : ErrorStatusUpdateControl.noStatusUpdate();
     }
 

@@ -14,6 +14,12 @@ public enum Reason {
     Paused,
     /** The target collection is not loaded yet (switchPolicy.requireLoaded). Looked at again with backoff. */
     WaitingForTargetLoaded,
+    /** The target has fewer rows than switchPolicy.minRowCount (approximate count). Looked at again with backoff. */
+    WaitingForRowCount,
+    /** The target has fewer rows than the current collection by more than switchPolicy.maxRowCountDropPercent. Looked at again with backoff. */
+    RowCountDropTooLarge,
+    /** A vector index of the target is missing or not fully built (switchPolicy.requireIndexed). Looked at again with backoff. */
+    WaitingForIndex,
     /** The target collection's primary key or vector fields differ from the current one (switchPolicy.requireCompatibleSchema). */
     IncompatibleSchema,
     /** The alias name is the name of an existing collection. */

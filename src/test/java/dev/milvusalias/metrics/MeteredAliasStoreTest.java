@@ -39,7 +39,6 @@ class MeteredAliasStoreTest {
     void eachMethodIsTimedUnderItsMilvusRpcName() {
         store.serverVersion(MILVUS);
         store.describe(MILVUS, new AliasRef("default", "a"));
-        store.collectionExists(MILVUS, "default", "c1");
         store.create(MILVUS, new AliasBinding("default", "a", "c1"));
         store.alter(MILVUS, new AliasBinding("default", "a", "c2"));
         store.drop(MILVUS, new AliasRef("default", "a"));
@@ -47,21 +46,13 @@ class MeteredAliasStoreTest {
         store.rowCount(MILVUS, "default", "c1");
         store.indexProgress(MILVUS, "default", "c1", store.schema(MILVUS, "default", "c1"));
 
-        for (String rpc : new String[] { "GetVersion", "DescribeAlias", "HasCollection", "CreateAlias", "AlterAlias",
+        for (String rpc : new String[] { "GetVersion", "DescribeAlias", "CreateAlias", "AlterAlias",
                 "DropAlias", "GetLoadState", "GetCollectionStatistics", "DescribeCollection", "DescribeIndex" }) {
             assertThat(timer(rpc, "ok").count()).as(rpc).isEqualTo(1);
         }
-        assertThat(registry.find(MeteredAliasStore.CALL_TIMER).timers()).hasSize(10);
-        assertThat(memory.calls()).containsExactly("serverVersion", "describe", "collectionExists", "create", "alter",
+        assertThat(registry.find(MeteredAliasStore.CALL_TIMER).timers()).hasSize(9);
+        assertThat(memory.calls()).containsExactly("serverVersion", "describe", "create", "alter",
                 "drop", "loadState", "rowCount", "schema", "indexProgress");
-    }
-
-    @Test
-    void theOldAndNewLoadStateCallsShareTheirRpcName() {
-        store.isLoaded(MILVUS, "default", "c1");
-        store.loadState(MILVUS, "default", "c1");
-
-        assertThat(timer("GetLoadState", "ok").count()).isEqualTo(2);
     }
 
     @Test
@@ -95,11 +86,8 @@ class MeteredAliasStoreTest {
         assertThat(store.describe(MILVUS, new AliasRef("default", "a")))
                 .contains(new AliasBinding("default", "a", "c1"));
         assertThat(store.describe(MILVUS, new AliasRef("default", "missing"))).isEmpty();
-        assertThat(store.collectionExists(MILVUS, "default", "c2")).isTrue();
-        assertThat(store.collectionExists(MILVUS, "default", "nope")).isFalse();
         assertThat(store.serverVersion(MILVUS)).isEqualTo("v2.6.4");
         assertThat(timer("DescribeAlias", "ok").count()).isEqualTo(2);
-        assertThat(timer("HasCollection", "ok").count()).isEqualTo(2);
     }
 
     @Test
@@ -200,16 +188,6 @@ class MeteredAliasStoreTest {
         @Override
         public Optional<AliasBinding> describe(MilvusEndpoint endpoint, AliasRef ref) {
             return delegate.describe(endpoint, ref);
-        }
-
-        @Override
-        public boolean collectionExists(MilvusEndpoint endpoint, String database, String collection) {
-            return delegate.collectionExists(endpoint, database, collection);
-        }
-
-        @Override
-        public boolean isLoaded(MilvusEndpoint endpoint, String database, String collection) {
-            return delegate.isLoaded(endpoint, database, collection);
         }
 
         @Override

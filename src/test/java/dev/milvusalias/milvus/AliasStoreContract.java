@@ -115,7 +115,7 @@ public abstract class AliasStoreContract {
     @Test
     void dropOfACollectionNameIsANoOp() {
         store.drop(endpoint, new AliasRef("default", "c1"));
-        assertThat(store.collectionExists(endpoint, "default", "c1")).isTrue();
+        assertThat(store.loadState(endpoint, "default", "c1")).isNotEqualTo(LoadState.NOT_FOUND);
     }
 
     @Test
@@ -132,18 +132,6 @@ public abstract class AliasStoreContract {
     void sameAliasNameInTwoDatabasesIsIndependent() {
         store.create(endpoint, new AliasBinding("default", "a", "c1"));
         assertThat(store.describe(endpoint, new AliasRef("other", "a"))).isEmpty();
-    }
-
-    @Test
-    void collectionExists() {
-        assertThat(store.collectionExists(endpoint, "default", "c1")).isTrue();
-        assertThat(store.collectionExists(endpoint, "default", "missing")).isFalse();
-    }
-
-    @Test
-    void loadStateIsReported() {
-        assertThat(store.isLoaded(endpoint, "default", "c1")).isTrue();
-        assertThat(store.isLoaded(endpoint, "default", "unloaded")).isFalse();
     }
 
     @Test

@@ -118,20 +118,6 @@ public class InMemoryAliasStore implements AliasStore {
     }
 
     @Override
-    public synchronized boolean collectionExists(MilvusEndpoint endpoint, String database, String collection) {
-        enter("collectionExists");
-        requireDatabase(database);
-        return collections.get(database).contains(collection);
-    }
-
-    @Override
-    public synchronized boolean isLoaded(MilvusEndpoint endpoint, String database, String collection) {
-        enter("isLoaded");
-        requireDatabase(database);
-        return loadStates.get(database + "/" + collection) == LoadState.LOADED;
-    }
-
-    @Override
     public synchronized LoadState loadState(MilvusEndpoint endpoint, String database, String collection) {
         enter("loadState");
         String real = collections.containsKey(database) ? resolve(database, collection) : null;

@@ -128,8 +128,12 @@ class MilvusAliasReconcilerTest {
 
         reconciler.reconcile(alias, lookup, writer);
 
+        // CreateAlias itself says the name is a collection (no HasCollection before it); nothing changed,
+        // and the intent recorded before the call is cleared with the refusal.
         assertReady(alias, "False", "AliasNameTaken");
-        assertThat(milvus.count("create")).isZero();
+        assertThat(milvus.count("create")).isEqualTo(1);
+        assertThat(milvus.aliasTarget("default", "v2")).isEmpty();
+        assertThat(alias.getStatus().getPendingChange()).isNull();
     }
 
     @Test

@@ -18,6 +18,8 @@ import dev.milvusalias.milvus.AliasRef;
 import dev.milvusalias.milvus.AliasStore;
 import dev.milvusalias.milvus.CollectionSchema;
 import dev.milvusalias.milvus.Failure;
+import dev.milvusalias.milvus.IndexProgress;
+import dev.milvusalias.milvus.LoadState;
 import dev.milvusalias.milvus.MilvusEndpoint;
 import dev.milvusalias.milvus.MilvusException;
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -126,13 +128,19 @@ public final class GuardedAliasStore implements AliasStore, AutoCloseable {
     }
 
     @Override
-    public boolean collectionExists(MilvusEndpoint endpoint, String database, String collection) {
-        return call(endpoint, () -> delegate.collectionExists(endpoint, database, collection));
+    public LoadState loadState(MilvusEndpoint endpoint, String database, String collection) {
+        return call(endpoint, () -> delegate.loadState(endpoint, database, collection));
     }
 
     @Override
-    public boolean isLoaded(MilvusEndpoint endpoint, String database, String collection) {
-        return call(endpoint, () -> delegate.isLoaded(endpoint, database, collection));
+    public long rowCount(MilvusEndpoint endpoint, String database, String collection) {
+        return call(endpoint, () -> delegate.rowCount(endpoint, database, collection));
+    }
+
+    @Override
+    public IndexProgress indexProgress(MilvusEndpoint endpoint, String database, String collection,
+            CollectionSchema schema) {
+        return call(endpoint, () -> delegate.indexProgress(endpoint, database, collection, schema));
     }
 
     @Override

@@ -40,8 +40,6 @@ import io.milvus.v2.client.RetryConfig;
 import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
 import io.milvus.v2.service.collection.request.GetCollectionStatsReq;
-import io.milvus.v2.service.collection.request.GetLoadStateReq;
-import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.collection.response.DescribeCollectionResp;
 import io.milvus.v2.service.collection.response.GetCollectionStatsResp;
 import io.milvus.v2.service.utility.request.AlterAliasReq;
@@ -84,26 +82,6 @@ public class SdkAliasStore implements AliasStore, AutoCloseable {
             }
             throw e;
         }
-    }
-
-    @Override
-    public boolean collectionExists(MilvusEndpoint endpoint, String database, String collection) {
-        Boolean exists = call(endpoint, "HasCollection", client -> client.hasCollection(
-                HasCollectionReq.builder().databaseName(database).collectionName(collection).build()));
-        if (exists == null) {
-            throw new MilvusException(Failure.UNAVAILABLE, "HasCollection: no answer from Milvus");
-        }
-        return exists;
-    }
-
-    @Override
-    public boolean isLoaded(MilvusEndpoint endpoint, String database, String collection) {
-        Boolean loaded = call(endpoint, "GetLoadState", client -> client.getLoadState(
-                GetLoadStateReq.builder().databaseName(database).collectionName(collection).build()));
-        if (loaded == null) {
-            throw new MilvusException(Failure.UNAVAILABLE, "GetLoadState: no answer from Milvus");
-        }
-        return loaded;
     }
 
     /** Straight from the stub: the SDK's getLoadState answers a boolean and cannot say "loading". */
