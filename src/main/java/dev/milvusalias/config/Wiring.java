@@ -129,7 +129,8 @@ public class Wiring {
      */
     void exitWithParent(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event,
             OperatorSettings settings) {
-        settings.parentPid().ifPresent(pid -> ParentProcessWatch.start(pid, Duration.ofSeconds(1), () -> System.exit(0)));
+        settings.parentPid()
+                .ifPresent(pid -> ParentProcessWatch.start(pid, Duration.ofSeconds(1), () -> System.exit(0)));
     }
 
     /** Before the Quarkus Operator SDK stops the operator (which ends its leadership): that is no lost lease. */

@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
   * <p>
   * Needs {@code target/quarkus-app/quarkus-run.jar}, so {@code make test} ({@code mvn verify}) runs it after
   * packaging; without the jar it fails rather than skipping. {@link SandboxKubectlIT} covers the same kubectl steps with
-  * the operator in-process. And SIGKILL, which SandboxMain cannot handle: its operator child must end on its own.
+  * the operator in-process. And SIGKILL, which SandboxMain cannot handle: its operator child ends by itself.
   */
 class SandboxMainIT {
 
@@ -102,7 +102,8 @@ class SandboxMainIT {
 
     @Test
     void theOperatorEndsWithTheSandboxWhenTheSandboxIsKilledWithSigkill() throws Exception {
-        assertThat(JAR).as("the packaged operator (make test runs this after packaging; alone: make build first)").isRegularFile();
+        assertThat(JAR).as("the packaged operator (make test runs this after packaging; alone: make build first)")
+                .isRegularFile();
 
         Path work = Path.of("target", "sandbox-main-kill-it").toAbsolutePath();
         deleteRecursively(work);
