@@ -5,8 +5,12 @@ KUBECTL ?= kubectl
 IMG ?= milvus-alias-operator:latest
 SANDBOX ?=
 MILVUS_PORT ?= 19530
+# Checks the tools a target needs before it builds anything; says how to install a missing one.
+PREREQS = KUBECTL="$(KUBECTL)" bash hack/prereqs.sh
 
 .DEFAULT_GOAL := help
+# One target at a time: `run` checks its tools before `build` starts, and Maven builds never overlap.
+.NOTPARALLEL:
 
 ##@ General
 
@@ -16,8 +20,13 @@ help: ## Show this help.
 
 ##@ Development
 
+.PHONY: prereqs
+prereqs: ## Check the tools `make test` and `make run` need: Java 17+, Maven 3.8+, kubectl 1.30+ (KUBECTL).
+	@$(PREREQS) java mvn kubectl
+
 .PHONY: build
 build: ## Compile and package the operator (target/quarkus-app).
+	@$(PREREQS) java mvn
 	$(MVN) package -DskipTests
 
 .PHONY: manifests
@@ -30,10 +39,11 @@ manifests: ## Regenerate crds/ from the Java API classes, and their copies under
 
 .PHONY: test
 test: ## Run all tests (unit *Test and integration *IT), the last ones against the packaged operator.
+	@bash hack/prereqs.sh java mvn kubectl # the tests run the kubectl on PATH, whatever KUBECTL says
 	mvn -B verify
 
 .PHONY: run
-run: build ## Run the operator locally: against the current kube context, or (none reachable, or SANDBOX=true) in a sandbox.
+run: prereqs build ## Run the operator locally: against the current kube context, or (none reachable, or SANDBOX=true) in a sandbox.
 	SANDBOX="$(SANDBOX)" MILVUS_PORT="$(MILVUS_PORT)" KUBECTL="$(KUBECTL)" MVN="$(MVN)" bash hack/run.sh
 
 .PHONY: bench

@@ -35,4 +35,10 @@ public interface OperatorSettings {
      * dropping the alias. Empty (the default) waits forever. Annotation milvus.io/deletion-timeout overrides it.
      */
     Optional<Duration> deletionTimeout();
+
+    /**
+     * The operator exits when the process with this PID ends; for a launcher that runs it as a child process
+     * ({@code make run}'s sandbox), see {@link ParentProcessWatch}. Empty (the default): no such watch.
+     */
+    Optional<Long> parentPid();
 }

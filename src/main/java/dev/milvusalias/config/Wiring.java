@@ -1,6 +1,7 @@
 package dev.milvusalias.config;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +35,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
 
 /** The one place where the operator's parts are built and handed to each other. */
 @ApplicationScoped
@@ -123,6 +125,16 @@ public class Wiring {
     Leadership leadership(LeaderElectionSettings settings) {
         return new Leadership(settings.enabled(), LeaderElectionFactory.identity(settings, System::getenv),
                 () -> System.exit(1));
+    }
+
+    /**
+     * With milvus-alias.parent-pid (set by {@code make run}'s sandbox), the operator ends when that process does; the
+     * watch starts before the Quarkus Operator SDK starts the operator, which may wait for the API server.
+     */
+    void exitWithParent(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event,
+            OperatorSettings settings) {
+        settings.parentPid()
+                .ifPresent(pid -> ParentProcessWatch.start(pid, Duration.ofSeconds(1), () -> System.exit(0)));
     }
 
     /** Before the Quarkus Operator SDK stops the operator (which ends its leadership): that is no lost lease. */

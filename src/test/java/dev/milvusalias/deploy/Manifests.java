@@ -65,7 +65,8 @@ final class Manifests {
         try {
             process = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false).start();
         } catch (IOException e) {
-            throw new IOException("kubectl is needed to render the kustomize manifests (apt-get install kubernetes-client)", e);
+            throw new IOException(
+                    "kubectl 1.30+ renders the kustomize manifests: `make prereqs` says how to install it", e);
         }
         var stdout = process.getInputStream().readAllBytes();
         var stderr = process.getErrorStream().readAllBytes();

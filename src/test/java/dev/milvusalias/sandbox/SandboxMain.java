@@ -176,7 +176,8 @@ public final class SandboxMain {
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-                Map<String, String> env = operatorEnvironment(System.getenv(), sandbox.kubeconfig(), httpPort);
+                Map<String, String> env = operatorEnvironment(System.getenv(), sandbox.kubeconfig(), httpPort,
+                        ProcessHandle.current().pid());
                 pb.environment().clear();
                 pb.environment().putAll(env);
                 operator = pb.start();
@@ -221,18 +222,22 @@ public final class SandboxMain {
     /**
       * The operator's environment: the inherited one without in-cluster settings ({@code KUBERNETES_*}), pointed at the
       * sandbox API through {@code KUBECONFIG} (so a {@code ~/.kube/config} is never read), its HTTP server (health
-      * checks) on 127.0.0.1 only, and a short resync, so that drift made in the emulator shows within seconds.
+      * checks) on 127.0.0.1 only, a short resync, so that drift made in the emulator shows within seconds, and this
+      * process's PID as the operator's parent ({@code milvus-alias.parent-pid}): it exits when the sandbox ends, even
+      * by SIGKILL, which no shutdown hook sees.
       * <p>
       * Not {@code QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL}: {@code quarkus.kubernetes-client.api-server-url} is fixed at
       * build time, and the packaged operator only logs a warning when it is set at run time.
       */
-    static Map<String, String> operatorEnvironment(Map<String, String> inherited, Path kubeconfig, int httpPort) {
+    static Map<String, String> operatorEnvironment(Map<String, String> inherited, Path kubeconfig, int httpPort,
+            long parentPid) {
         Map<String, String> env = new TreeMap<>(inherited);
         env.keySet().removeIf(k -> k.startsWith("KUBERNETES_"));
         env.put("KUBECONFIG", kubeconfig.toString());
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         env.put("MILVUS_ALIAS_RESYNC_INTERVAL", "10s");
+        env.put("MILVUS_ALIAS_PARENT_PID", Long.toString(parentPid));
         return env;
     }
 

@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
   * <p>
   * Needs {@code target/quarkus-app/quarkus-run.jar}, so {@code make test} ({@code mvn verify}) runs it after
   * packaging; without the jar it fails rather than skipping. {@link SandboxKubectlIT} covers the same kubectl steps with
-  * the operator in-process.
+  * the operator in-process. And SIGKILL, which SandboxMain cannot handle: its operator child ends by itself.
   */
 class SandboxMainIT {
 
@@ -33,6 +33,8 @@ class SandboxMainIT {
     private static final String KUBECTL = System.getProperty("kubectl", "kubectl");
     private static final Duration START = Duration.ofSeconds(150);
     private static final Duration STEP = Duration.ofSeconds(30);
+    /** The operator looks for its parent every second, then shuts down. */
+    private static final Duration CHILD_GONE = Duration.ofSeconds(10);
 
     @Test
     void runsTheJarAgainstTheSandboxListensOnLoopbackOnlyAndStopsCleanlyOnCtrlC() throws Exception {
@@ -45,14 +47,7 @@ class SandboxMainIT {
         Path stdout = work.resolve("stdout.txt");
         int milvusPort = freePort();
 
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-cp", System.getProperty("java.class.path"), SandboxMain.class.getName())
-                .redirectErrorStream(true).redirectOutput(stdout.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        pb.environment().put("SANDBOX_MILVUS_PORT", Integer.toString(milvusPort));
-        pb.environment().put("SANDBOX_DIR", work.toString());
-        Process sandbox = pb.start();
+        Process sandbox = startSandbox(work, milvusPort, stdout);
         List<ProcessHandle> tree = new ArrayList<>();
         try {
             await().atMost(START).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -103,6 +98,62 @@ class SandboxMainIT {
             sandbox.descendants().forEach(ProcessHandle::destroyForcibly);
             sandbox.destroyForcibly();
         }
+    }
+
+    @Test
+    void theOperatorEndsWithTheSandboxWhenTheSandboxIsKilledWithSigkill() throws Exception {
+        assertThat(JAR).as("the packaged operator (make test runs this after packaging; alone: make build first)")
+                .isRegularFile();
+
+        Path work = Path.of("target", "sandbox-main-kill-it").toAbsolutePath();
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        Path stdout = work.resolve("stdout.txt");
+        Process sandbox = startSandbox(work, freePort(), stdout);
+        ProcessHandle operator = null;
+        try {
+            await().atMost(START).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                assertThat(sandbox.isAlive()).as(() -> "exited early:\n" + read(stdout)).isTrue();
+                assertThat(read(stdout)).contains("operator ready in");
+            });
+            String out = read(stdout);
+            long operatorPid = group(out, "operator +\\S+, pid (\\d+),");
+            int httpPort = group(out, "operator +\\S+, pid \\d+, http://127\\.0\\.0\\.1:(\\d+)");
+            operator = ProcessHandle.of(operatorPid).orElseThrow();
+            assertThat(sandbox.children().map(ProcessHandle::pid)).as("the operator is the sandbox's child")
+                    .contains(operatorPid);
+
+            // SIGKILL: neither the sandbox's signal handler nor its shutdown hook runs, so it cannot stop its child.
+            long killed = System.nanoTime();
+            sandbox.destroyForcibly();
+            assertThat(sandbox.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(sandbox.exitValue()).as("killed by signal 9").isEqualTo(128 + 9);
+
+            ProcessHandle child = operator;
+            await().atMost(CHILD_GONE).pollInterval(Duration.ofMillis(100)).until(() -> !child.isAlive());
+            System.out.printf("SandboxMainIT: the operator (pid %d) ended %.1f s after the sandbox got SIGKILL%n",
+                    operatorPid, (System.nanoTime() - killed) / 1e9);
+            assertThat(read(work.resolve("operator.log"))).contains("milvus-alias.parent-pid", "has ended: exiting");
+            assertThat(ListeningSockets.onPort(httpPort)).isEmpty();
+        } finally {
+            if (operator != null) {
+                operator.destroyForcibly();
+            }
+            sandbox.descendants().forEach(ProcessHandle::destroyForcibly);
+            sandbox.destroyForcibly();
+        }
+    }
+
+    /** SandboxMain in its own JVM, as {@code make run} starts it, with stdout and stderr in {@code stdout}. */
+    private static Process startSandbox(Path work, int milvusPort, Path stdout) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-cp", System.getProperty("java.class.path"), SandboxMain.class.getName())
+                .redirectErrorStream(true).redirectOutput(stdout.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.environment().put("SANDBOX_MILVUS_PORT", Integer.toString(milvusPort));
+        pb.environment().put("SANDBOX_DIR", work.toString());
+        return pb.start();
     }
 
     private static int group(String text, String regex) {

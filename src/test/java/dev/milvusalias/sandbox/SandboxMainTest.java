@@ -29,14 +29,14 @@ class SandboxMainTest {
     }
 
     @Test
-    void theOperatorEnvironmentPointsAtTheSandboxAndKeepsItsHttpServerOnLoopback() {
+    void theOperatorEnvironmentPointsAtTheSandboxKeepsItsHttpServerOnLoopbackAndNamesItsParent() {
         Map<String, String> env = SandboxMain.operatorEnvironment(Map.of(
                 "PATH", "/usr/bin",
                 "HOME", "/home/me",
                 "KUBECONFIG", "/home/me/.kube/prod",
                 "KUBERNETES_SERVICE_HOST", "10.0.0.1",
                 "KUBERNETES_SERVICE_PORT", "443",
-                "QUARKUS_HTTP_HOST", "0.0.0.0"), Path.of("/repo/target/sandbox/kubeconfig"), 41000);
+                "QUARKUS_HTTP_HOST", "0.0.0.0"), Path.of("/repo/target/sandbox/kubeconfig"), 41000, 4242);
 
         assertThat(env)
                 .containsEntry("PATH", "/usr/bin")
@@ -45,6 +45,7 @@ class SandboxMainTest {
                 .containsEntry("QUARKUS_HTTP_HOST", "127.0.0.1")
                 .containsEntry("QUARKUS_HTTP_PORT", "41000")
                 .containsEntry("MILVUS_ALIAS_RESYNC_INTERVAL", "10s")
+                .containsEntry("MILVUS_ALIAS_PARENT_PID", "4242")
                 .doesNotContainKeys("KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT");
     }
 
