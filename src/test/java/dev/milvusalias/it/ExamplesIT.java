@@ -60,6 +60,36 @@ class ExamplesIT {
         assertThat(milvus.count("DropAlias")).isZero();
     }
 
+    @Test
+    void theGatedExampleHoldsAHalfBuiltSwitchUntilTheRowsAreThere() throws IOException {
+        MilvusConnection connection = load(MilvusConnection.class, "examples/milvus-connection.yaml");
+        connection.getSpec().setUri(milvus.uri());
+        client.resource(connection).inNamespace(NS).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+        milvus.setRowCount("default", "products_v1", 98_113);
+        milvus.setRowCount("default", "products_v2", 1_204); // an ingest job that died at about 1 %
+        MilvusAlias serving = load(MilvusAlias.class, "examples/alias-with-gates.yaml");
+        serving.getMetadata().setNamespace(NS);
+        serving.getSpec().setCollectionName("products_v1");
+        client.resource(serving).create();
+        OperatorHarness k8s = new OperatorHarness(client, NS);
+        k8s.awaitReady("search", "True", "Bound");
+
+        apply("examples/alias-with-gates.yaml");
+
+        MilvusAlias held = k8s.awaitReady("search", "False", "RowCountDropTooLarge");
+        assertThat(held.getStatus().getConditions().get(0).getMessage())
+                .contains("products_v2 has about 1,204 rows; products_v1 has about 98,113; the drop 98.8 %");
+        assertThat(held.getStatus().getTargetRowCount()).isEqualTo(1_204L);
+        assertThat(held.getStatus().getCurrentRowCount()).isEqualTo(98_113L);
+        assertThat(milvus.aliasTarget("default", "search")).contains("products_v1");
+        k8s.awaitEvent("search", "RowCountDropTooLarge");
+
+        milvus.setRowCount("default", "products_v2", 98_500); // the rebuild finished
+        k8s.awaitReady("search", "True", "Bound");
+        assertThat(milvus.aliasTarget("default", "search")).contains("products_v2");
+        assertThat(k8s.get(MilvusAlias.class, "search").getStatus().getPreviousCollectionName()).isEqualTo("products_v1");
+    }
+
     private void apply(String file) throws IOException {
         MilvusAlias desired = load(MilvusAlias.class, file);
         desired.getMetadata().setNamespace(NS);
