@@ -2,7 +2,11 @@ package dev.milvusalias.reconcile;
 
 import java.time.Clock;
 import java.util.Locale;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
@@ -13,14 +17,26 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
-/** Writes core/v1 Events, as {@code kubectl describe} and {@code kubectl get events} show them. */
+/**
+ * Writes core/v1 Events, as {@code kubectl describe} and {@code kubectl get events} show them. Events are
+ * sent from one background thread, in order, so that no reconcile (and no alias switch) waits on an
+ * event POST; if the API server falls far behind (more than {@value #QUEUE} events queued), the newest
+ * are dropped with a log line rather than piling up in memory.
+ */
 public class KubernetesEventRecorder implements EventRecorder {
 
     static final String COMPONENT = "milvus-alias-operator";
     private static final Logger LOG = Logger.getLogger(KubernetesEventRecorder.class);
+    private static final int QUEUE = 10_000;
 
     private final KubernetesClient client;
     private final Clock clock;
+    private final ExecutorService sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(QUEUE), runnable -> {
+                Thread thread = new Thread(runnable, "event-sender");
+                thread.setDaemon(true);
+                return thread;
+            }, (runnable, executor) -> LOG.warn("Event queue full; an event was dropped"));
 
     public KubernetesEventRecorder(KubernetesClient client, Clock clock) {
         this.client = client;
@@ -63,12 +79,14 @@ public class KubernetesEventRecorder implements EventRecorder {
                 .withNewSource().withComponent(COMPONENT).endSource()
                 .withReportingComponent(COMPONENT)
                 .build();
-        try {
-            client.v1().events().inNamespace(namespace).resource(event).create();
-        } catch (KubernetesClientException e) {
-            LOG.warnf("Could not record event %s on %s/%s: %s", reason, namespace, resource.getMetadata().getName(),
-                    e.getMessage());
-        }
+        sender.execute(() -> {
+            try {
+                client.v1().events().inNamespace(namespace).resource(event).create();
+            } catch (KubernetesClientException e) {
+                LOG.warnf("Could not record event %s on %s/%s: %s", reason, namespace, resource.getMetadata().getName(),
+                        e.getMessage());
+            }
+        });
         LOG.infof("%s %s %s/%s: %s", type, reason, namespace, resource.getMetadata().getName(), message);
     }
 }
