@@ -43,8 +43,16 @@ final class AliasDeletion {
     private final AliasMetrics metrics;
     private final WriteAhead writeAhead;
 
+    private final ClaimHandover handover;
+
     AliasDeletion(AliasStore milvus, EventRecorder events, AliasStatusFactory statuses, OperatorSettings settings,
             Clock clock, AliasMetrics metrics) {
+        this(milvus, events, statuses, settings, clock, metrics, new ClaimHandover());
+    }
+
+    AliasDeletion(AliasStore milvus, EventRecorder events, AliasStatusFactory statuses, OperatorSettings settings,
+            Clock clock, AliasMetrics metrics, ClaimHandover handover) {
+        this.handover = handover;
         this.milvus = milvus;
         this.events = events;
         this.statuses = statuses;
@@ -86,6 +94,7 @@ final class AliasDeletion {
         DeleteOutcome outcome = decide(resource, cluster, writer);
         if (outcome.release()) {
             metrics.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+            handover.released(resource);
         } else {
             metrics.ready(resource.getMetadata().getNamespace(), resource.getMetadata().getName(), outcome.reason());
         }

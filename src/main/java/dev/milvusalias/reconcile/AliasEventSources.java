@@ -21,8 +21,8 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 
 /**
  * What besides its own resource makes a MilvusAlias reconcile, and the primary-cache indexes that
- * map those events back to the aliases concerned: its connection, the connection's Secrets, and the
- * owner of a contested alias going away.
+ * map those events back to the aliases concerned: its connection, the connection's Secrets, a failing
+ * Milvus answering again, and the owner of a contested alias letting go of it.
  */
 final class AliasEventSources {
 
@@ -48,9 +48,10 @@ final class AliasEventSources {
 
     /**
      * @param recoveries where to register for "this connection answers again" (endpoint key = namespace/name)
+     * @param handover wakes the next claimants when an owner is released
      */
     static List<EventSource<?, MilvusAlias>> prepare(EventSourceContext<MilvusAlias> context,
-            Consumer<Consumer<String>> recoveries) {
+            Consumer<Consumer<String>> recoveries, ClaimHandover handover) {
         context.getPrimaryCache().addIndexer(BY_CONNECTION, alias -> List.of(connectionKey(alias)));
         context.getPrimaryCache().addIndexer(BY_ALIAS, alias -> alias.getSpec() == null || alias.getSpec().getAlias() == null
                 ? List.of() : List.of(alias.getSpec().getAlias()));
@@ -79,25 +80,11 @@ final class AliasEventSources {
                         .build(),
                 context);
 
-        // The owner of a contested alias going away: the next-oldest claimant takes over at once.
-        InformerEventSource<MilvusAlias, MilvusAlias> peers = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(MilvusAlias.class, MilvusAlias.class)
-                        .withName("peers")
-                        .withOnAddFilter(alias -> false)
-                        .withOnUpdateFilter((updated, old) -> false)
-                        .withSecondaryToPrimaryMapper(gone -> gone.getSpec() == null ? Set.of()
-                                : context.getPrimaryCache().byIndex(BY_ALIAS, gone.getSpec().getAlias()).stream()
-                                        .filter(a -> !Objects.equals(a.getMetadata().getUid(), gone.getMetadata().getUid()))
-                                        .map(ResourceID::fromResource)
-                                        .collect(Collectors.toSet()))
-                        .withPrimaryToSecondaryMapper((MilvusAlias alias) -> Set.of())
-                        .build(),
-                context);
         // A failing Milvus answering again: its aliases are retried now, not at the end of their backoff.
         SimpleInboundEventSource<MilvusAlias> recovered = new SimpleInboundEventSource<>("milvus-recovered");
         recoveries.accept(endpointKey -> context.getPrimaryCache().byIndex(BY_CONNECTION, endpointKey)
                 .forEach(alias -> recovered.propagateEvent(ResourceID.fromResource(alias))));
-        return List.of(connections, secrets, peers, recovered);
+        return List.of(connections, secrets, recovered, handover.eventSource(context));
     }
 
     /** Whether the connection reads its credentials or CA from the Secret {@code secretName}. */

@@ -60,6 +60,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
     private final AliasObserver observer;
     private final AliasWrites writes;
     private final AliasDeletion deletion;
+    private final ClaimHandover handover = new ClaimHandover();
     private final EventRecorder events;
     private final FailureWarnings warnings;
     private final AliasStatusFactory statuses;
@@ -72,7 +73,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
         this.milvus = milvus;
         this.observer = new AliasObserver(milvus);
         this.writes = new AliasWrites(milvus, new WriteAhead(statuses, clock), statuses, events);
-        this.deletion = new AliasDeletion(milvus, events, statuses, settings, clock, metrics);
+        this.deletion = new AliasDeletion(milvus, events, statuses, settings, clock, metrics, handover);
         this.events = events;
         this.warnings = new FailureWarnings(events);
         this.statuses = statuses;
@@ -82,7 +83,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
 
     @Override
     public List<EventSource<?, MilvusAlias>> prepareEventSources(EventSourceContext<MilvusAlias> context) {
-        return AliasEventSources.prepare(context, milvus::onRecovered);
+        return AliasEventSources.prepare(context, milvus::onRecovered, handover);
     }
 
     @Override
