@@ -10,7 +10,8 @@ local hs = {}
 local progressing = {
   WaitingForTargetLoaded = true, MilvusUnavailable = true, CollectionNotFound = true,
   DatabaseNotFound = true, ConnectionNotFound = true, SecretNotFound = true, Deleting = true,
-  InUse = true, UnexpectedError = true
+  InUse = true, UnexpectedError = true, WaitingForRowCount = true, RowCountDropTooLarge = true,
+  WaitingForIndex = true
 }
 local degraded = {
   AliasConflict = true, AliasOwnedElsewhere = true, AliasNameTaken = true, InvalidSpec = true,

@@ -34,9 +34,16 @@ final class AliasObserver {
     record Gated(Plan plan, Optional<GateFacts> facts) {
     }
 
-    /** Where the alias points now. */
-    Observed observe(MilvusEndpoint endpoint, AliasBinding desired) {
-        return new Observed(milvus.describe(endpoint, desired.ref()).map(AliasBinding::collection));
+    /**
+     * Where the alias points now. When CreateAlias refused the name last time ({@code nameWasTaken}), one
+     * more read tells whether a collection still holds it, so a misconfigured resource costs reads, not a
+     * refused write (and two status writes) per resync.
+     */
+    Observed observe(MilvusEndpoint endpoint, AliasBinding desired, boolean nameWasTaken) {
+        Optional<String> target = milvus.describe(endpoint, desired.ref()).map(AliasBinding::collection);
+        boolean nameIsCollection = target.isEmpty() && nameWasTaken
+                && milvus.loadState(endpoint, desired.database(), desired.alias()) != LoadState.NOT_FOUND;
+        return new Observed(target, nameIsCollection);
     }
 
     /** Reads what the gates need for a create or switch, and applies them; other plans pass as they are. */

@@ -22,8 +22,15 @@ public final class AliasPlanner {
     private AliasPlanner() {
     }
 
-    /** What Milvus says now about the alias: where it points, or empty when it does not exist. */
-    public record Observed(Optional<String> aliasTarget) {
+    /**
+     * What Milvus says now about the alias: where it points, or empty when it does not exist; and, only
+     * when CreateAlias refused the name before, whether a collection still holds that name.
+     */
+    public record Observed(Optional<String> aliasTarget, boolean aliasNameIsCollection) {
+
+        public Observed(Optional<String> aliasTarget) {
+            this(aliasTarget, false);
+        }
     }
 
     /**
@@ -115,6 +122,10 @@ public final class AliasPlanner {
                     + desired.database() + " already points at collection " + current.get()
                     + " and was not created by this resource; it is left untouched"
                     + " (set adoption: Always to take it over)");
+        }
+        if (current.isEmpty() && observed.aliasNameIsCollection()) {
+            return new Blocked(Reason.AliasNameTaken, "a collection named " + desired.alias()
+                    + " exists in database " + desired.database() + "; an alias cannot take its name");
         }
         if (current.isEmpty()) {
             return new Create(desired, boundByUs ? EventReason.DriftCorrected : EventReason.Created);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.milvusalias.api.Condition;
+import dev.milvusalias.api.ReadyStatus;
 
 /** Builds Kubernetes-shaped conditions. lastTransitionTime moves only when the status flips. */
 public final class Conditions {
@@ -32,6 +33,17 @@ public final class Conditions {
     }
 
     /** RFC 3339 in UTC, to the second, as Kubernetes writes times. */
+    /** The Ready reason a status carries, or null when it has none (or one this operator does not know). */
+    public static Reason readyReason(ReadyStatus status) {
+        String reason = status == null ? null
+                : find(status.getConditions(), READY).map(Condition::getReason).orElse(null);
+        try {
+            return reason == null ? null : Reason.valueOf(reason);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     public static String format(Instant instant) {
         return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }

@@ -119,7 +119,8 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
         AdoptionPolicy adoption = spec.getAdoption() == null ? AdoptionPolicy.IfMatching : spec.getAdoption();
         try {
             Plan plan = AliasPlanner.plan(desired, Bindings.recorded(resource.getStatus()),
-                    WriteAhead.pending(resource.getStatus()), observer.observe(endpoint, desired), adoption);
+                    WriteAhead.pending(resource.getStatus()), observer.observe(endpoint, desired, Conditions.readyReason(resource.getStatus()) == Reason.AliasNameTaken),
+                    adoption);
             return act(resource, annotations, endpoint, observer.gate(endpoint, plan, spec.getSwitchPolicy()), writer);
         } catch (MilvusException e) {
             Reason reason = FailureReasons.reasonFor(e.failure());

@@ -105,9 +105,9 @@ class MilvusAliasOperatorIT {
                 () -> k8s.get(MilvusAlias.class, "switch"),
                 a -> "products_v2".equals(a.getStatus().getCollectionName()));
         assertThat(milvus.aliasTarget("default", "switch_a")).contains("products_v2");
-        assertThat(milvus.count("AlterAlias")).isEqualTo(1);
-        assertThat(milvus.count("DropAlias")).isZero();
-        assertThat(milvus.count("CreateAlias")).isZero();
+        assertThat(rpcsFor("switch_a", "AlterAlias")).isEqualTo(1);
+        assertThat(rpcsFor("switch_a", "DropAlias")).isZero();
+        assertThat(rpcsFor("switch_a", "CreateAlias")).isZero();
         assertThat(switched.getStatus().getPreviousCollectionName()).isEqualTo("products_v1");
         assertThat(switched.getStatus().getLastSwitchTime()).isNotBlank();
         assertThat(switched.getStatus().getObservedGeneration()).isEqualTo(2L);

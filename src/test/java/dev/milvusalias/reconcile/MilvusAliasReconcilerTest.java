@@ -134,6 +134,13 @@ class MilvusAliasReconcilerTest {
         assertThat(milvus.count("create")).isEqualTo(1);
         assertThat(milvus.aliasTarget("default", "v2")).isEmpty();
         assertThat(alias.getStatus().getPendingChange()).isNull();
+
+        // Looked at again (resync): the name is still a collection, so no second CreateAlias and no status write.
+        int statusWrites = writer.written().size();
+        reconciler.reconcile(alias, lookup, writer);
+        assertThat(milvus.count("create")).isEqualTo(1);
+        assertThat(writer.written()).hasSize(statusWrites);
+        assertReady(alias, "False", "AliasNameTaken");
     }
 
     @Test
