@@ -59,6 +59,7 @@ final class AliasEventSources {
         // The connection appearing or changing.
         InformerEventSource<MilvusConnection, MilvusAlias> connections = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(MilvusConnection.class, MilvusAlias.class)
+                        .withItemStore(new LeanItemStore<>())
                         .withSecondaryToPrimaryMapper(connection -> aliasesUsing(context,
                                 connection.getMetadata().getNamespace(), connection.getMetadata().getName()))
                         .withPrimaryToSecondaryMapper((MilvusAlias alias) -> Set.of(
@@ -70,6 +71,7 @@ final class AliasEventSources {
         // The connection's Secret appearing or changing.
         InformerEventSource<Secret, MilvusAlias> secrets = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Secret.class, MilvusAlias.class)
+                        .withItemStore(new LeanItemStore<>())
                         .withSecondaryToPrimaryMapper(secret -> {
                             String namespace = secret.getMetadata().getNamespace();
                             Set<ResourceID> aliases = new HashSet<>();

@@ -46,7 +46,7 @@ import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 @ControllerConfiguration(name = MilvusAliasReconciler.NAME, finalizerName = MilvusAliasReconciler.FINALIZER,
         // Annotations (pause, resync, reconcile-requested-at) must trigger a reconcile; status writes must not.
         generationAwareEventProcessing = false,
-        informer = @Informer(onUpdateFilter = AliasEventSources.RelevantChange.class))
+        informer = @Informer(onUpdateFilter = AliasEventSources.RelevantChange.class, itemStore = LeanItemStore.class))
 // Retry for as long as it takes, capped at two minutes between attempts (Milvus sends no events).
 @GradualRetry(maxAttempts = -1, initialInterval = 1_000, intervalMultiplier = 2.0, maxInterval = 120_000)
 public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<MilvusAlias> {
