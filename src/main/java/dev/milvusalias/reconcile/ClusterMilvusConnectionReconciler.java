@@ -1,0 +1,79 @@
+package dev.milvusalias.reconcile;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+
+import dev.milvusalias.api.ClusterMilvusConnection;
+import dev.milvusalias.api.ConnectionKind;
+import dev.milvusalias.config.OperatorSettings;
+import dev.milvusalias.milvus.AliasStore;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import io.quarkus.arc.lookup.LookupIfProperty;
+
+/**
+ * Logs in to each ClusterMilvusConnection's Milvus and reports whether that works, as
+ * {@link MilvusConnectionReconciler} does for the namespaced kind; its Secrets are read from the operator's
+ * namespace. Not registered when milvus-alias.cluster-connections.enabled is false (namespaced mode): the
+ * Quarkus extension registers only the reconcilers a lookup finds.
+ */
+@LookupIfProperty(name = "milvus-alias.cluster-connections.enabled", stringValue = "true", lookupIfMissing = true)
+@ControllerConfiguration(name = ClusterMilvusConnectionReconciler.NAME,
+        finalizerName = MilvusConnectionReconciler.FINALIZER)
+@GradualRetry(maxAttempts = -1, initialInterval = 1_000, intervalMultiplier = 2.0, maxInterval = 120_000)
+public class ClusterMilvusConnectionReconciler
+        implements Reconciler<ClusterMilvusConnection>, Cleaner<ClusterMilvusConnection> {
+
+    public static final String NAME = "clustermilvusconnection";
+
+    private final ConnectionLifecycle<ClusterMilvusConnection> lifecycle;
+    private final OperatorSettings settings;
+
+    @Inject
+    public ClusterMilvusConnectionReconciler(AliasStore milvus, Clock clock, OperatorSettings settings) {
+        this.lifecycle = new ConnectionLifecycle<>(milvus, clock, settings);
+        this.settings = settings;
+    }
+
+    @Override
+    public List<EventSource<?, ClusterMilvusConnection>> prepareEventSources(
+            EventSourceContext<ClusterMilvusConnection> context) {
+        // Only the operator's namespace holds the Secrets of ClusterMilvusConnections.
+        return List.of(ConnectionLifecycle.secrets(ClusterMilvusConnection.class, context,
+                        Set.of(settings.operatorNamespace())),
+                ConnectionUsers.eventSource(ClusterMilvusConnection.class, ConnectionKind.ClusterMilvusConnection, context));
+    }
+
+    @Override
+    public UpdateControl<ClusterMilvusConnection> reconcile(ClusterMilvusConnection resource,
+            Context<ClusterMilvusConnection> context) {
+        return reconcile(resource, InformerClusterView.of(context, null));
+    }
+
+    /** Resolves credentials from the operator's namespace, logs in, asks the version; framework-free for unit tests. */
+    public UpdateControl<ClusterMilvusConnection> reconcile(ClusterMilvusConnection resource, ClusterView lookup) {
+        return lifecycle.reconcile(resource, Connection.of(resource), lookup);
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<ClusterMilvusConnection> updateErrorStatus(ClusterMilvusConnection resource,
+            Context<ClusterMilvusConnection> context, Exception e) {
+        return lifecycle.updateErrorStatus(resource, e);
+    }
+
+    @Override
+    public DeleteControl cleanup(ClusterMilvusConnection resource, Context<ClusterMilvusConnection> context) {
+        return lifecycle.cleanup(resource, Connection.of(resource), context);
+    }
+}
