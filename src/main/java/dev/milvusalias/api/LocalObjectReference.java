@@ -10,7 +10,7 @@ public class LocalObjectReference {
 
     @Required
     @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-    @JsonPropertyDescription("Name of the object, in the namespace the field holding this reference names.")
+    @JsonPropertyDescription("Name of the object; the field holding this reference says in which namespace it is.")
     private String name;
 
     public LocalObjectReference() {
