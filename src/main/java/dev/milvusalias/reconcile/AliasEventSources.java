@@ -13,6 +13,7 @@ import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.MilvusConnection;
 import dev.milvusalias.api.MilvusConnectionSpec;
 import dev.milvusalias.config.OperatorSettings;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -57,9 +58,10 @@ final class AliasEventSources {
                 ? List.of() : List.of(alias.getSpec().getAlias()));
         List<EventSource<?, MilvusAlias>> sources = new ArrayList<>();
 
-        // The connection appearing or changing.
+        // The connection appearing or its spec changing (its own status writes would wake every alias for nothing).
         InformerEventSource<MilvusConnection, MilvusAlias> connections = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(MilvusConnection.class, MilvusAlias.class)
+                        .withOnUpdateFilter(AliasEventSources::specChanged)
                         .withSecondaryToPrimaryMapper(connection -> aliasesUsing(context, Connection.of(connection)))
                         .withPrimaryToSecondaryMapper((MilvusAlias alias) -> Connection
                                 .idUsedBy(alias, ConnectionKind.MilvusConnection).stream().collect(Collectors.toSet()))
@@ -73,6 +75,7 @@ final class AliasEventSources {
             shared = new InformerEventSource<>(
                     InformerEventSourceConfiguration.from(ClusterMilvusConnection.class, MilvusAlias.class)
                             .withWatchAllNamespaces()
+                            .withOnUpdateFilter(AliasEventSources::specChanged)
                             .withSecondaryToPrimaryMapper(connection -> aliasesUsing(context, Connection.of(connection)))
                             .withPrimaryToSecondaryMapper((MilvusAlias alias) -> Connection
                                     .idUsedBy(alias, ConnectionKind.ClusterMilvusConnection).stream()
@@ -141,6 +144,10 @@ final class AliasEventSources {
         boolean ca = spec.getTls() != null && spec.getTls().getCaSecretRef() != null
                 && secretName.equals(spec.getTls().getCaSecretRef().getName());
         return credentials || ca;
+    }
+
+    private static boolean specChanged(HasMetadata updated, HasMetadata old) {
+        return !Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration());
     }
 
     private static Set<ResourceID> aliasesUsing(EventSourceContext<MilvusAlias> context, Connection connection) {
