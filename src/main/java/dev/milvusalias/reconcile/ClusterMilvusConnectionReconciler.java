@@ -5,19 +5,14 @@ import java.util.List;
 import java.util.Set;
 
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import dev.milvusalias.api.ClusterMilvusConnection;
 import dev.milvusalias.api.ConnectionKind;
 import dev.milvusalias.config.OperatorSettings;
 import dev.milvusalias.milvus.AliasStore;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
-import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.quarkus.arc.lookup.LookupIfProperty;
@@ -29,20 +24,20 @@ import io.quarkus.arc.lookup.LookupIfProperty;
  * Quarkus extension registers only the reconcilers a lookup finds.
  */
 @LookupIfProperty(name = "milvus-alias.cluster-connections.enabled", stringValue = "true", lookupIfMissing = true)
+// A singleton, not a client proxy: CDI cannot proxy a subclass of a base without a no-args constructor.
+@Singleton
 @ControllerConfiguration(name = ClusterMilvusConnectionReconciler.NAME,
         finalizerName = MilvusConnectionReconciler.FINALIZER)
 @GradualRetry(maxAttempts = -1, initialInterval = 1_000, intervalMultiplier = 2.0, maxInterval = 120_000)
-public class ClusterMilvusConnectionReconciler
-        implements Reconciler<ClusterMilvusConnection>, Cleaner<ClusterMilvusConnection> {
+public class ClusterMilvusConnectionReconciler extends ConnectionReconciler<ClusterMilvusConnection> {
 
     public static final String NAME = "clustermilvusconnection";
 
-    private final ConnectionLifecycle<ClusterMilvusConnection> lifecycle;
     private final OperatorSettings settings;
 
     @Inject
     public ClusterMilvusConnectionReconciler(AliasStore milvus, Clock clock, OperatorSettings settings) {
-        this.lifecycle = new ConnectionLifecycle<>(milvus, clock, settings);
+        super(milvus, clock, settings);
         this.settings = settings;
     }
 
@@ -50,30 +45,12 @@ public class ClusterMilvusConnectionReconciler
     public List<EventSource<?, ClusterMilvusConnection>> prepareEventSources(
             EventSourceContext<ClusterMilvusConnection> context) {
         // Only the operator's namespace holds the Secrets of ClusterMilvusConnections.
-        return List.of(ConnectionLifecycle.secrets(ClusterMilvusConnection.class, context,
-                        Set.of(settings.operatorNamespace())),
+        return List.of(secrets(ClusterMilvusConnection.class, context, Set.of(settings.operatorNamespace())),
                 ConnectionUsers.eventSource(ClusterMilvusConnection.class, ConnectionKind.ClusterMilvusConnection, context));
     }
 
     @Override
-    public UpdateControl<ClusterMilvusConnection> reconcile(ClusterMilvusConnection resource,
-            Context<ClusterMilvusConnection> context) {
-        return reconcile(resource, InformerClusterView.of(context, null));
-    }
-
-    /** Resolves credentials from the operator's namespace, logs in, asks the version; framework-free for unit tests. */
-    public UpdateControl<ClusterMilvusConnection> reconcile(ClusterMilvusConnection resource, ClusterView lookup) {
-        return lifecycle.reconcile(resource, Connection.of(resource), lookup);
-    }
-
-    @Override
-    public ErrorStatusUpdateControl<ClusterMilvusConnection> updateErrorStatus(ClusterMilvusConnection resource,
-            Context<ClusterMilvusConnection> context, Exception e) {
-        return lifecycle.updateErrorStatus(resource, e);
-    }
-
-    @Override
-    public DeleteControl cleanup(ClusterMilvusConnection resource, Context<ClusterMilvusConnection> context) {
-        return lifecycle.cleanup(resource, Connection.of(resource), context);
+    protected Connection connection(ClusterMilvusConnection resource) {
+        return Connection.of(resource);
     }
 }

@@ -98,8 +98,7 @@ class CrdCelRulesTest {
     @Test
     void connectionKindIsPartOfTheImmutableReference() throws Exception {
         Map<String, Object> namespaced = spec("products", "v1", null, "milvus");
-        Map<String, Object> shared = spec("products", "v1", null, "milvus");
-        shared.put("connectionRef", Map.of("kind", "ClusterMilvusConnection", "name", "milvus"));
+        Map<String, Object> shared = withKind(spec("products", "v1", null, "milvus"), "ClusterMilvusConnection");
 
         assertThat(violations(defaulted(namespaced), defaulted(shared)))
                 .anyMatch(m -> m.contains("connectionRef is immutable"));
@@ -111,8 +110,7 @@ class CrdCelRulesTest {
     void anObjectStoredWithoutKindMayNameTheDefaultKindExplicitly() throws Exception {
         // Stored before connectionRef.kind existed; the API server applies the schema default on read and on write.
         Map<String, Object> stored = spec("products", "v1", null, "milvus");
-        Map<String, Object> explicit = spec("products", "v1", null, "milvus");
-        explicit.put("connectionRef", Map.of("kind", "MilvusConnection", "name", "milvus"));
+        Map<String, Object> explicit = withKind(spec("products", "v1", null, "milvus"), "MilvusConnection");
 
         assertThat(connectionKindDefault()).isEqualTo("MilvusConnection");
         assertThat(violations(defaulted(stored), defaulted(explicit))).isEmpty();
@@ -139,6 +137,14 @@ class CrdCelRulesTest {
     private static boolean holds(String rule, Map<String, Object> self) throws Exception {
         var ast = COMPILER.compile(rule).getAst();
         return Boolean.TRUE.equals(RUNTIME.createProgram(ast).eval(Map.of("self", self)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withKind(Map<String, Object> spec, String kind) {
+        Map<String, Object> ref = new HashMap<>((Map<String, Object>) spec.get("connectionRef"));
+        ref.put("kind", kind);
+        spec.put("connectionRef", ref);
+        return spec;
     }
 
     /** The spec as the API server sees it after applying the schema default of connectionRef.kind. */

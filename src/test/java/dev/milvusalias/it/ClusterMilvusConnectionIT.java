@@ -99,10 +99,7 @@ class ClusterMilvusConnectionIT {
 
     @Test
     void excludingANamespaceStopsItsAliasesWhichKeepTheirFinalizerAndSayWhy() {
-        clusterConnection("shared-narrow", milvus.uri(), matchLabels(SHARED));
-        OperatorHarness search = inNamespace("narrow-search", SHARED);
-        aliasVia(search, "catalog", "shared-narrow", "narrow_catalog", "products_v1");
-        search.awaitReady("catalog", "True", "Bound");
+        OperatorHarness search = boundVia("shared-narrow", matchLabels(SHARED), "narrow-search", SHARED, "narrow_catalog");
 
         client.resources(ClusterMilvusConnection.class).withName("shared-narrow").edit(c -> {
             c.getSpec().setAllowedNamespaces(matchLabels(Map.of("milvus.io/shared-milvus", "platform-only")));
@@ -134,10 +131,7 @@ class ClusterMilvusConnectionIT {
 
     @Test
     void relabellingTheNamespaceExcludesAndReadmitsItsAliases() {
-        clusterConnection("shared-labels", milvus.uri(), matchLabels(SHARED));
-        OperatorHarness search = inNamespace("labels-search", SHARED);
-        aliasVia(search, "catalog", "shared-labels", "labels_catalog", "products_v1");
-        search.awaitReady("catalog", "True", "Bound");
+        OperatorHarness search = boundVia("shared-labels", matchLabels(SHARED), "labels-search", SHARED, "labels_catalog");
 
         relabel("labels-search", Map.of());
         search.awaitReady("catalog", "False", "ConnectionNotAllowed");
@@ -165,10 +159,7 @@ class ClusterMilvusConnectionIT {
 
     @Test
     void deletingAClusterMilvusConnectionWaitsInUseUntilItsAliasesAreGone() {
-        clusterConnection("shared-inuse", milvus.uri(), new NamespaceSelector());
-        OperatorHarness search = inNamespace("inuse-search", Map.of());
-        aliasVia(search, "catalog", "shared-inuse", "inuse_catalog", "products_v1");
-        search.awaitReady("catalog", "True", "Bound");
+        OperatorHarness search = boundVia("shared-inuse", new NamespaceSelector(), "inuse-search", Map.of(), "inuse_catalog");
 
         client.resources(ClusterMilvusConnection.class).withName("shared-inuse").delete();
 
@@ -183,6 +174,16 @@ class ClusterMilvusConnectionIT {
     }
 
     // ---- helpers ----
+
+    /** A ClusterMilvusConnection, a namespace, and in it the MilvusAlias "catalog" bound through that connection. */
+    private OperatorHarness boundVia(String connection, NamespaceSelector allowed, String namespace,
+            Map<String, String> labels, String alias) {
+        clusterConnection(connection, milvus.uri(), allowed);
+        OperatorHarness k8s = inNamespace(namespace, labels);
+        aliasVia(k8s, "catalog", connection, alias, "products_v1");
+        k8s.awaitReady("catalog", "True", "Bound");
+        return k8s;
+    }
 
     private ClusterMilvusConnection clusterConnection(String name, String uri, NamespaceSelector allowed) {
         return clusterConnection(name, uri, allowed, null);

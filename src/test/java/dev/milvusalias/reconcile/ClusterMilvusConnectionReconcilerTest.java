@@ -27,8 +27,6 @@ class ClusterMilvusConnectionReconcilerTest {
     private final InMemoryAliasStore milvus = new InMemoryAliasStore();
     private final ClusterMilvusConnectionReconciler reconciler = new ClusterMilvusConnectionReconciler(milvus,
             Clock.systemUTC(), TestSettings.withResync(Duration.ofMinutes(5)));
-    private final ConnectionLifecycle<ClusterMilvusConnection> lifecycle = new ConnectionLifecycle<>(milvus,
-            Clock.systemUTC(), TestSettings.withResync(Duration.ofMinutes(5)));
 
     @Test
     void connectedWithTheServerVersionUsingTheOperatorNamespaceSecret() {
@@ -67,7 +65,7 @@ class ClusterMilvusConnectionReconcilerTest {
         List<MilvusAlias> users = IntStream.range(0, 7)
                 .mapToObj(i -> TestResources.aliasVia("shared", "alias_" + i, "v1")).toList();
 
-        Optional<MilvusConnectionStatus> kept = lifecycle.release(connection, Connection.of(connection), users);
+        Optional<MilvusConnectionStatus> kept = reconciler.release(connection, users);
 
         assertThat(kept).hasValueSatisfying(status -> {
             assertThat(status.getConditions().get(0).getReason()).isEqualTo("InUse");
@@ -83,7 +81,7 @@ class ClusterMilvusConnectionReconcilerTest {
         ClusterMilvusConnection connection = TestResources.clusterConnection("shared", "http://127.0.0.1:19530",
                 null, new NamespaceSelector());
 
-        assertThat(lifecycle.release(connection, Connection.of(connection), List.of())).isEmpty();
+        assertThat(reconciler.release(connection, List.of())).isEmpty();
         assertThat(milvus.calls()).containsExactly("release");
     }
 

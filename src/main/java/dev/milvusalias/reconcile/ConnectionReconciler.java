@@ -18,10 +18,12 @@ import dev.milvusalias.milvus.MilvusException;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -29,9 +31,11 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 /**
  * What both connection kinds do, MilvusConnection and ClusterMilvusConnection: resolve the credentials, log in
  * and report Ready/Connected with the server version; on delete, keep the finalizer (Ready=False/InUse) while
- * MilvusAliases still name the connection, then close its Milvus client. The two reconcilers only wire it up.
+ * MilvusAliases still name the connection, then close its Milvus client. A subclass per kind says which
+ * informers it needs and how its resource becomes a {@link Connection}.
  */
-final class ConnectionLifecycle<R extends CustomResource<? extends MilvusConnectionSpec, MilvusConnectionStatus>> {
+public abstract class ConnectionReconciler<R extends CustomResource<? extends MilvusConnectionSpec, MilvusConnectionStatus>>
+        implements Reconciler<R>, Cleaner<R> {
 
     /** How many users an InUse message names before it says "and N more". */
     private static final int NAMED_USERS = 5;
@@ -40,7 +44,7 @@ final class ConnectionLifecycle<R extends CustomResource<? extends MilvusConnect
     private final Clock clock;
     private final OperatorSettings settings;
 
-    ConnectionLifecycle(AliasStore milvus, Clock clock, OperatorSettings settings) {
+    protected ConnectionReconciler(AliasStore milvus, Clock clock, OperatorSettings settings) {
         this.milvus = milvus;
         this.clock = clock;
         this.settings = settings;
@@ -51,8 +55,8 @@ final class ConnectionLifecycle<R extends CustomResource<? extends MilvusConnect
      *
      * @param namespaces where the Secrets live; empty for the controller's own namespaces
      */
-    static <R extends CustomResource<? extends MilvusConnectionSpec, MilvusConnectionStatus>> InformerEventSource<Secret, R>
-            secrets(Class<R> kind, EventSourceContext<R> context, Set<String> namespaces) {
+    protected static <P extends CustomResource<? extends MilvusConnectionSpec, MilvusConnectionStatus>>
+            InformerEventSource<Secret, P> secrets(Class<P> kind, EventSourceContext<P> context, Set<String> namespaces) {
         var config = InformerEventSourceConfiguration.from(Secret.class, kind);
         if (!namespaces.isEmpty()) {
             config.withNamespaces(namespaces);
@@ -65,12 +69,21 @@ final class ConnectionLifecycle<R extends CustomResource<? extends MilvusConnect
                         .filter(c -> AliasEventSources.referencesSecret(c.getSpec(), secret.getMetadata().getName()))
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
-                .withPrimaryToSecondaryMapper((R c) -> Set.of())
+                .withPrimaryToSecondaryMapper((P c) -> Set.of())
                 .build(), context);
     }
 
-    /** Resolves credentials, logs in, asks the version; writes status only if it changed. */
-    UpdateControl<R> reconcile(R resource, Connection connection, ClusterView cluster) {
+    /** The connection {@code resource} describes. */
+    protected abstract Connection connection(R resource);
+
+    @Override
+    public UpdateControl<R> reconcile(R resource, Context<R> context) {
+        return reconcile(resource, InformerClusterView.of(context, null));
+    }
+
+    /** Resolves credentials, logs in, asks the version; writes status only if it changed. Framework-free. */
+    public UpdateControl<R> reconcile(R resource, ClusterView cluster) {
+        Connection connection = connection(resource);
         EndpointResolver.Resolution resolution = EndpointResolver.resolve(connection, settings.operatorNamespace(), cluster);
         if (!resolution.resolved()) {
             return finish(resource, status(resource, false, resolution.reason(), resolution.message(), null));
@@ -88,7 +101,8 @@ final class ConnectionLifecycle<R extends CustomResource<? extends MilvusConnect
         }
     }
 
-    ErrorStatusUpdateControl<R> updateErrorStatus(R resource, Exception e) {
+    @Override
+    public ErrorStatusUpdateControl<R> updateErrorStatus(R resource, Context<R> context, Exception e) {
         Reason reason = e instanceof RetryableReconcileException r ? r.reason() : Reason.UnexpectedError;
         MilvusConnectionStatus fresh = status(resource, false, reason, String.valueOf(e.getMessage()), null);
         if (Objects.equals(fresh, resource.getStatus())) {
@@ -99,8 +113,10 @@ final class ConnectionLifecycle<R extends CustomResource<? extends MilvusConnect
     }
 
     /** The framework's entry: {@link #release} with the users from the informer, turned into status and a DeleteControl. */
-    DeleteControl cleanup(R resource, Connection connection, Context<R> context) {
-        Optional<MilvusConnectionStatus> inUse = release(resource, connection, ConnectionUsers.of(context, connection));
+    @Override
+    public DeleteControl cleanup(R resource, Context<R> context) {
+        Connection connection = connection(resource);
+        Optional<MilvusConnectionStatus> inUse = release(resource, ConnectionUsers.of(context, connection));
         if (inUse.isEmpty()) {
             return DeleteControl.defaultDelete();
         }
@@ -118,7 +134,8 @@ final class ConnectionLifecycle<R extends CustomResource<? extends MilvusConnect
      * On delete: while {@code users} name the connection, the status to keep it with (InUse); otherwise
      * closes its Milvus client and returns empty, and the finalizer may go.
      */
-    Optional<MilvusConnectionStatus> release(R resource, Connection connection, List<MilvusAlias> users) {
+    Optional<MilvusConnectionStatus> release(R resource, List<MilvusAlias> users) {
+        Connection connection = connection(resource);
         if (users.isEmpty()) {
             milvus.release(connection.key());
             return Optional.empty();
