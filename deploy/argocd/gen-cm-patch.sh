@@ -17,7 +17,7 @@ metadata:
     app.kubernetes.io/part-of: argocd
 data:
 HEADER
-  for kind in MilvusAlias MilvusConnection; do
+  for kind in MilvusAlias MilvusConnection ClusterMilvusConnection; do
     echo "  resource.customizations.health.milvus.io_${kind}: |"
     sed 's/^\(.\)/    \1/' health.lua
   done

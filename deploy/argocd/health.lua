@@ -1,4 +1,4 @@
--- Argo CD health check for milvus.io MilvusAlias and MilvusConnection (Lua 5.1; Argo CD passes `obj`).
+-- Argo CD health check for milvus.io MilvusAlias, MilvusConnection and ClusterMilvusConnection (Lua 5.1; Argo CD passes `obj`).
 -- Healthy:     Ready=True and status.observedGeneration == metadata.generation.
 -- Progressing: no status yet, status older than the spec, or Ready=False for a reason that heals itself.
 -- Degraded:    Ready=False for a reason that needs a person (spec, credentials, privileges, conflicts).
@@ -15,7 +15,7 @@ local progressing = {
 }
 local degraded = {
   AliasConflict = true, AliasOwnedElsewhere = true, AliasNameTaken = true, InvalidSpec = true,
-  IncompatibleSchema = true, Unauthenticated = true, PermissionDenied = true
+  IncompatibleSchema = true, Unauthenticated = true, PermissionDenied = true, ConnectionNotAllowed = true
 }
 
 local function readyCondition(status)

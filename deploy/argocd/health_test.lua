@@ -75,7 +75,7 @@ local cases = {
 local progressingReasons = { "WaitingForTargetLoaded", "MilvusUnavailable", "CollectionNotFound",
   "DatabaseNotFound", "ConnectionNotFound", "SecretNotFound", "Deleting", "InUse", "UnexpectedError" }
 local degradedReasons = { "AliasConflict", "AliasOwnedElsewhere", "AliasNameTaken", "InvalidSpec",
-  "IncompatibleSchema", "Unauthenticated", "PermissionDenied" }
+  "IncompatibleSchema", "Unauthenticated", "PermissionDenied", "ConnectionNotAllowed" }
 for _, make in ipairs({ { "alias", alias }, { "connection", connection } }) do
   for _, reason in ipairs(progressingReasons) do
     table.insert(cases, { name = make[1] .. " " .. reason, obj = make[2]("False", reason),

@@ -53,3 +53,22 @@ cluster mode, the Role in each watched namespace in namespaced mode. Same rules 
   resources: ["events"]
   verbs: ["create", "patch"]
 {{- end }}
+
+{{/*
+Cluster mode only: ClusterMilvusConnection (cluster-scoped) and the namespaces whose labels its
+spec.allowedNamespaces selects. Same rules as deploy/rbac.yaml.
+*/}}
+{{- define "milvus-alias-operator.clusterRules" -}}
+- apiGroups: ["milvus.io"]
+  resources: ["clustermilvusconnections"]
+  verbs: ["get", "list", "watch", "update", "patch"]
+- apiGroups: ["milvus.io"]
+  resources: ["clustermilvusconnections/status"]
+  verbs: ["get", "update", "patch"]
+- apiGroups: ["milvus.io"]
+  resources: ["clustermilvusconnections/finalizers"]
+  verbs: ["update"]
+- apiGroups: [""]
+  resources: ["namespaces"]
+  verbs: ["get", "list", "watch"]
+{{- end }}

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
-/** A reference to an object in the same namespace, by name. */
+/** A reference to an object by name; the field holding it says in which namespace. */
 public class LocalObjectReference {
 
     @Required
     @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-    @JsonPropertyDescription("Name of the object, in the same namespace as this resource.")
+    @JsonPropertyDescription("Name of the object; the field holding this reference says in which namespace it is.")
     private String name;
 
     public LocalObjectReference() {

@@ -19,8 +19,8 @@ public class MilvusAliasSpec {
 
     @Required
     @ValidationRule(value = "self == oldSelf", message = "connectionRef is immutable; create a new MilvusAlias instead")
-    @JsonPropertyDescription("MilvusConnection in the same namespace that says where Milvus is and how to log in.")
-    private LocalObjectReference connectionRef;
+    @JsonPropertyDescription("Where Milvus is and how to log in: a MilvusConnection in the same namespace, or (kind: ClusterMilvusConnection) a cluster-wide connection that allows this namespace. Immutable.")
+    private ConnectionReference connectionRef;
 
     @Pattern(MilvusNames.PATTERN)
     @Size(max = MilvusNames.MAX_LENGTH)
@@ -67,11 +67,11 @@ public class MilvusAliasSpec {
         this.switchPolicy = switchPolicy;
     }
 
-    public LocalObjectReference getConnectionRef() {
+    public ConnectionReference getConnectionRef() {
         return connectionRef;
     }
 
-    public void setConnectionRef(LocalObjectReference connectionRef) {
+    public void setConnectionRef(ConnectionReference connectionRef) {
         this.connectionRef = connectionRef;
     }
 

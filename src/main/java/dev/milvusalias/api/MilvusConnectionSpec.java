@@ -21,7 +21,7 @@ public class MilvusConnectionSpec {
     @JsonPropertyDescription("Database used by MilvusAlias resources that do not name one. Milvus' own default is 'default'.")
     private String database;
 
-    @JsonPropertyDescription("Secret in the same namespace with key 'token', or keys 'username' and 'password'. Omit when Milvus runs without authentication.")
+    @JsonPropertyDescription("Secret with key 'token', or keys 'username' and 'password': in the MilvusConnection's namespace, or in the operator's namespace for a ClusterMilvusConnection. Omit when Milvus runs without authentication.")
     private LocalObjectReference credentialsSecretRef;
 
     @JsonPropertyDescription("TLS settings for an https:// URI.")

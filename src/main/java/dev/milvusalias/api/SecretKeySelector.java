@@ -5,11 +5,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 
-/** A key of a Secret in the same namespace. */
+/** A key of a Secret: in the MilvusConnection's namespace, or the operator's for a ClusterMilvusConnection. */
 public class SecretKeySelector {
 
     @Required
-    @JsonPropertyDescription("Name of the Secret, in the same namespace as this resource.")
+    @JsonPropertyDescription("Name of the Secret: in the MilvusConnection's namespace, or in the operator's namespace for a ClusterMilvusConnection.")
     private String name;
 
     @Default("ca.crt")

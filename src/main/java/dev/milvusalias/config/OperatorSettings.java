@@ -41,4 +41,25 @@ public interface OperatorSettings {
      * ({@code make run}'s sandbox), see {@link ParentProcessWatch}. Empty (the default): no such watch.
      */
     Optional<Long> parentPid();
+
+    /**
+     * The operator's own namespace, where the Secrets named by ClusterMilvusConnections live. The manifests set
+     * it from the pod's namespace (downward API); application.properties falls back to env POD_NAMESPACE.
+     */
+    @WithDefault("milvus-alias-system")
+    String operatorNamespace();
+
+    /** ClusterMilvusConnection support (milvus-alias.cluster-connections.*). */
+    ClusterConnections clusterConnections();
+
+    /** Settings of the cluster-scoped ClusterMilvusConnection kind. */
+    interface ClusterConnections {
+
+        /**
+         * Whether the operator serves ClusterMilvusConnection: its controller and the namespace informer. They
+         * need cluster-wide read rights on namespaces and clustermilvusconnections, so namespaced mode turns this off.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
 }

@@ -7,11 +7,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.milvusalias.api.MilvusAlias;
-import dev.milvusalias.api.MilvusConnection;
+import dev.milvusalias.api.MilvusConnectionSpec;
 
 /**
  * Decides which MilvusAlias owns an alias when several claim it: the same alias name, on the same
- * Milvus (connection URI) and database, in any namespace. The oldest (creationTimestamp, then UID)
+ * Milvus (connection URI, through a MilvusConnection or a ClusterMilvusConnection) and database, in any namespace. The oldest (creationTimestamp, then UID)
  * owns it; the others stand back without calling Milvus. Reads only the informer caches.
  */
 public final class AliasClaims {
@@ -43,20 +43,25 @@ public final class AliasClaims {
                 .min(SENIORITY);
     }
 
-    /** "uri|database|alias" of what the resource claims, or empty when its connection is unknown. */
+    /**
+     * "uri|database|alias" of what the resource claims, or empty when its connection is unknown, or is a
+     * ClusterMilvusConnection its namespace may not use: a namespace that is not allowed claims nothing, so it
+     * cannot stand in the way of one that is. Both connection kinds share one alias space per URI and database.
+     */
     static Optional<String> identity(MilvusAlias alias, ClusterView cluster) {
-        if (alias.getSpec() == null || alias.getSpec().getConnectionRef() == null) {
+        if (alias.getSpec() == null || alias.getSpec().getConnectionRef() == null
+                || alias.getSpec().getConnectionRef().getName() == null) {
             return Optional.empty();
         }
-        Optional<MilvusConnection> connection = cluster.connection(alias.getMetadata().getNamespace(),
-                alias.getSpec().getConnectionRef().getName());
-        if (connection.isEmpty() || connection.get().getSpec() == null || connection.get().getSpec().getUri() == null) {
+        ConnectionLookup.Lookup lookup = ConnectionLookup.find(alias, cluster);
+        if (!lookup.usable() || lookup.connection().spec() == null || lookup.connection().spec().getUri() == null) {
             return Optional.empty();
         }
-        String uri = connection.get().getSpec().getUri().toLowerCase(Locale.ROOT).replaceAll("/+$", "");
+        MilvusConnectionSpec connection = lookup.connection().spec();
+        String uri = connection.getUri().toLowerCase(Locale.ROOT).replaceAll("/+$", "");
         String database = alias.getSpec().getDatabase();
         if (database == null || database.isEmpty()) {
-            database = connection.get().getSpec().getDatabase();
+            database = connection.getDatabase();
         }
         if (database == null || database.isEmpty()) {
             database = EndpointResolver.DEFAULT_DATABASE;

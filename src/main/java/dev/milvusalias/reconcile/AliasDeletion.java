@@ -122,11 +122,11 @@ final class AliasDeletion {
         if (!AliasPlanner.deleteNeedsObservation(policy, recorded, pending)) {
             return release(resource, AliasPlanner.planDelete(policy, recorded, pending, Optional.empty()));
         }
-        EndpointResolver.Resolution resolution = EndpointResolver.resolve(resource.getMetadata().getNamespace(),
-                resource.getSpec().getConnectionRef().getName(), cluster);
+        EndpointResolver.Resolution resolution = EndpointResolver.resolve(resource, cluster, settings);
         if (!resolution.resolved()) {
-            return keep(resource, annotations, resolution.reason(), resolution.message()
-                    + "; the alias cannot be dropped until it is back (or set deletionPolicy: Orphan)", null);
+            return keep(resource, annotations, resolution.reason(), resolution.message() + "; the alias cannot be dropped "
+                    + (resolution.reason() == Reason.ConnectionNotAllowed ? "while the connection is not allowed"
+                            : "until it is back") + " (or set deletionPolicy: Orphan)", null);
         }
         MilvusEndpoint endpoint = resolution.endpoint();
         try {

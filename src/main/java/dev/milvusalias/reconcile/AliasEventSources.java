@@ -1,5 +1,6 @@
 package dev.milvusalias.reconcile;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -7,9 +8,14 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import dev.milvusalias.api.ClusterMilvusConnection;
+import dev.milvusalias.api.ConnectionKind;
 import dev.milvusalias.api.MilvusAlias;
-import dev.milvusalias.api.MilvusAliasSpec;
 import dev.milvusalias.api.MilvusConnection;
+import dev.milvusalias.api.MilvusConnectionSpec;
+import dev.milvusalias.config.OperatorSettings;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -21,12 +27,13 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 
 /**
  * What besides its own resource makes a MilvusAlias reconcile, and the primary-cache indexes that
- * map those events back to the aliases concerned: its connection, the connection's Secrets, a failing
- * Milvus answering again, and the owner of a contested alias letting go of it.
+ * map those events back to the aliases concerned: its connection (of either kind), the connection's
+ * Secrets, the labels of its namespace (for a ClusterMilvusConnection), a failing Milvus answering
+ * again, and the owner of a contested alias letting go of it.
  */
 final class AliasEventSources {
 
-    /** Primary-cache index: "namespace/connection" of each MilvusAlias. */
+    /** Primary-cache index: {@link Connection#key} of the connection each MilvusAlias names. */
     static final String BY_CONNECTION = "byConnection";
     /** Primary-cache index: spec.alias of each MilvusAlias (conflicts are found across namespaces). */
     static final String BY_ALIAS = "byAlias";
@@ -47,51 +54,91 @@ final class AliasEventSources {
     }
 
     /**
-     * @param recoveries where to register for "this connection answers again" (endpoint key = namespace/name)
+     * @param recoveries where to register for "this connection answers again" (the endpoint key, as {@link Connection#key()})
      * @param handover wakes the next claimants when an owner is released
      */
-    static List<EventSource<?, MilvusAlias>> prepare(EventSourceContext<MilvusAlias> context,
+    static List<EventSource<?, MilvusAlias>> prepare(EventSourceContext<MilvusAlias> context, OperatorSettings settings,
             Consumer<Consumer<String>> recoveries, ClaimHandover handover) {
-        context.getPrimaryCache().addIndexer(BY_CONNECTION, alias -> List.of(connectionKey(alias)));
+        context.getPrimaryCache().addIndexer(BY_CONNECTION, alias -> Connection.keyUsedBy(alias).stream().toList());
         context.getPrimaryCache().addIndexer(BY_ALIAS, alias -> alias.getSpec() == null || alias.getSpec().getAlias() == null
                 ? List.of() : List.of(alias.getSpec().getAlias()));
+        List<EventSource<?, MilvusAlias>> sources = new ArrayList<>();
 
-        // The connection appearing or changing.
+        // The connection appearing or its spec changing (its own status writes would wake every alias for nothing).
         InformerEventSource<MilvusConnection, MilvusAlias> connections = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(MilvusConnection.class, MilvusAlias.class)
                         .withItemStore(new LeanItemStore<>())
-                        .withSecondaryToPrimaryMapper(connection -> aliasesUsing(context,
-                                connection.getMetadata().getNamespace(), connection.getMetadata().getName()))
-                        .withPrimaryToSecondaryMapper((MilvusAlias alias) -> Set.of(
-                                new ResourceID(alias.getSpec().getConnectionRef().getName(),
-                                        alias.getMetadata().getNamespace())))
+                        .withOnUpdateFilter(AliasEventSources::specChanged)
+                        .withSecondaryToPrimaryMapper(connection -> aliasesUsing(context, Connection.of(connection)))
+                        .withPrimaryToSecondaryMapper((MilvusAlias alias) -> Connection
+                                .idUsedBy(alias, ConnectionKind.MilvusConnection).stream().collect(Collectors.toSet()))
                         .build(),
                 context);
+        sources.add(connections);
 
-        // The connection's Secret appearing or changing.
-        InformerEventSource<Secret, MilvusAlias> secrets = new InformerEventSource<>(
+        // A ClusterMilvusConnection appearing or changing (its allowedNamespaces too), and namespace labels changing.
+        InformerEventSource<ClusterMilvusConnection, MilvusAlias> shared = null;
+        if (settings.clusterConnections().enabled()) {
+            shared = new InformerEventSource<>(
+                    InformerEventSourceConfiguration.from(ClusterMilvusConnection.class, MilvusAlias.class)
+                            .withItemStore(new LeanItemStore<>())
+                            .withWatchAllNamespaces()
+                            .withOnUpdateFilter(AliasEventSources::specChanged)
+                            .withSecondaryToPrimaryMapper(connection -> aliasesUsing(context, Connection.of(connection)))
+                            .withPrimaryToSecondaryMapper((MilvusAlias alias) -> Connection
+                                    .idUsedBy(alias, ConnectionKind.ClusterMilvusConnection).stream()
+                                    .collect(Collectors.toSet()))
+                            .build(),
+                    context);
+            sources.add(shared);
+            sources.add(new InformerEventSource<>(
+                    InformerEventSourceConfiguration.from(Namespace.class, MilvusAlias.class)
+                            .withItemStore(new LeanItemStore<>())
+                            .withWatchAllNamespaces()
+                            .withOnUpdateFilter((updated, old) -> !Objects.equals(
+                                    updated.getMetadata().getLabels(), old.getMetadata().getLabels()))
+                            .withOnDeleteFilter((namespace, finalStateUnknown) -> false)
+                            .withSecondaryToPrimaryMapper(namespace -> context.getPrimaryCache()
+                                    .list(namespace.getMetadata().getName(), AliasEventSources::usesClusterConnection)
+                                    .map(ResourceID::fromResource)
+                                    .collect(Collectors.toSet()))
+                            .withPrimaryToSecondaryMapper((MilvusAlias alias) -> Set.of())
+                            .build(),
+                    context));
+        }
+
+        // A connection's Secret appearing or changing; ClusterMilvusConnections' live in the operator's namespace.
+        InformerEventSource<ClusterMilvusConnection, MilvusAlias> sharedConnections = shared;
+        sources.add(new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(Secret.class, MilvusAlias.class)
                         .withItemStore(new LeanItemStore<>())
                         .withSecondaryToPrimaryMapper(secret -> {
                             String namespace = secret.getMetadata().getNamespace();
+                            String name = secret.getMetadata().getName();
                             Set<ResourceID> aliases = new HashSet<>();
-                            connections.list(namespace, c -> referencesSecret(c, secret.getMetadata().getName()))
-                                    .forEach(c -> aliases.addAll(aliasesUsing(context, namespace, c.getMetadata().getName())));
+                            connections.list(namespace, c -> referencesSecret(c.getSpec(), name))
+                                    .forEach(c -> aliases.addAll(aliasesUsing(context, Connection.of(c))));
+                            if (sharedConnections != null && namespace.equals(settings.operatorNamespace())) {
+                                sharedConnections.list(c -> referencesSecret(c.getSpec(), name))
+                                        .forEach(c -> aliases.addAll(aliasesUsing(context, Connection.of(c))));
+                            }
                             return aliases;
                         })
                         .build(),
-                context);
+                context));
 
         // A failing Milvus answering again: its aliases are retried now, not at the end of their backoff.
         SimpleInboundEventSource<MilvusAlias> recovered = new SimpleInboundEventSource<>("milvus-recovered");
         recoveries.accept(endpointKey -> context.getPrimaryCache().byIndex(BY_CONNECTION, endpointKey)
                 .forEach(alias -> recovered.propagateEvent(ResourceID.fromResource(alias))));
-        return List.of(connections, secrets, recovered, handover.eventSource(context));
+        sources.add(recovered);
+        // The owner of a contested alias letting go of it: the next-oldest claimant takes over at once.
+        sources.add(handover.eventSource(context));
+        return sources;
     }
 
     /** Whether the connection reads its credentials or CA from the Secret {@code secretName}. */
-    static boolean referencesSecret(MilvusConnection connection, String secretName) {
-        var spec = connection.getSpec();
+    static boolean referencesSecret(MilvusConnectionSpec spec, String secretName) {
         if (spec == null) {
             return false;
         }
@@ -102,15 +149,17 @@ final class AliasEventSources {
         return credentials || ca;
     }
 
-    private static Set<ResourceID> aliasesUsing(EventSourceContext<MilvusAlias> context, String namespace, String connection) {
-        return context.getPrimaryCache().byIndex(BY_CONNECTION, namespace + "/" + connection).stream()
+    private static boolean specChanged(HasMetadata updated, HasMetadata old) {
+        return !Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration());
+    }
+
+    private static Set<ResourceID> aliasesUsing(EventSourceContext<MilvusAlias> context, Connection connection) {
+        return context.getPrimaryCache().byIndex(BY_CONNECTION, connection.key()).stream()
                 .map(ResourceID::fromResource)
                 .collect(Collectors.toSet());
     }
 
-    private static String connectionKey(MilvusAlias alias) {
-        MilvusAliasSpec spec = alias.getSpec();
-        String name = spec == null || spec.getConnectionRef() == null ? "" : spec.getConnectionRef().getName();
-        return alias.getMetadata().getNamespace() + "/" + name;
+    private static boolean usesClusterConnection(MilvusAlias alias) {
+        return Connection.idUsedBy(alias, ConnectionKind.ClusterMilvusConnection).isPresent();
     }
 }

@@ -3,8 +3,10 @@ package dev.milvusalias.reconcile;
 import java.util.List;
 import java.util.Optional;
 
+import dev.milvusalias.api.ClusterMilvusConnection;
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.MilvusConnection;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 
 /**
@@ -14,6 +16,12 @@ import io.fabric8.kubernetes.api.model.Secret;
 public interface ClusterView {
 
     Optional<MilvusConnection> connection(String namespace, String name);
+
+    /** The ClusterMilvusConnection {@code name}; empty when absent or when the operator does not serve that kind. */
+    Optional<ClusterMilvusConnection> clusterConnection(String name);
+
+    /** The namespace {@code name} with its labels; empty when not (yet) known. */
+    Optional<Namespace> namespace(String name);
 
     Optional<Secret> secret(String namespace, String name);
 

@@ -5,14 +5,16 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.milvusalias.api.MilvusConnection;
+import dev.milvusalias.api.ConnectionKind;
+import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.MilvusConnectionSpec;
 import dev.milvusalias.api.SecretKeySelector;
+import dev.milvusalias.config.OperatorSettings;
 import dev.milvusalias.milvus.Credentials;
 import dev.milvusalias.milvus.MilvusEndpoint;
 import io.fabric8.kubernetes.api.model.Secret;
 
-/** Turns a MilvusConnection and its Secrets into a {@link MilvusEndpoint}, or says why it cannot. */
+/** Turns a MilvusConnection or ClusterMilvusConnection and its Secrets into a {@link MilvusEndpoint}, or says why it cannot. */
 public final class EndpointResolver {
 
     public static final String TOKEN_KEY = "token";
@@ -39,23 +41,30 @@ public final class EndpointResolver {
         }
     }
 
-    /** Resolves the connection {@code name} in {@code namespace}. */
-    public static Resolution resolve(String namespace, String name, ClusterView lookup) {
-        Optional<MilvusConnection> connection = lookup.connection(namespace, name);
-        if (connection.isEmpty()) {
-            return Resolution.blocked(Reason.ConnectionNotFound,
-                    "MilvusConnection " + name + " not found in namespace " + namespace);
+    /**
+     * Resolves the connection {@code alias} names, when it exists and the alias may use it; a
+     * ClusterMilvusConnection reads its Secrets from the operator's namespace.
+     */
+    public static Resolution resolve(MilvusAlias alias, ClusterView cluster, OperatorSettings settings) {
+        if (alias.getSpec().getConnectionRef().kindOrDefault() == ConnectionKind.ClusterMilvusConnection
+                && !settings.clusterConnections().enabled()) {
+            return Resolution.blocked(Reason.ConnectionNotAllowed, "this operator does not serve ClusterMilvusConnection"
+                    + " (milvus-alias.cluster-connections.enabled=false, as in namespaced mode); use a MilvusConnection"
+                    + " in namespace " + alias.getMetadata().getNamespace());
         }
-        return resolve(connection.get(), lookup);
+        ConnectionLookup.Lookup lookup = ConnectionLookup.find(alias, cluster);
+        if (!lookup.usable()) {
+            return Resolution.blocked(lookup.reason(), lookup.message());
+        }
+        return resolve(lookup.connection(), settings.operatorNamespace(), cluster);
     }
 
-    /** Resolves a connection object already in hand. */
-    public static Resolution resolve(MilvusConnection connection, ClusterView lookup) {
-        String namespace = connection.getMetadata().getNamespace();
-        String key = namespace + "/" + connection.getMetadata().getName();
-        MilvusConnectionSpec spec = connection.getSpec();
+    /** Resolves a connection already in hand; its Secrets are read from {@link Connection#secretNamespace}. */
+    public static Resolution resolve(Connection connection, String operatorNamespace, ClusterView lookup) {
+        String namespace = connection.secretNamespace(operatorNamespace);
+        MilvusConnectionSpec spec = connection.spec();
         if (spec == null || spec.getUri() == null || !spec.getUri().matches("^https?://[^\\s/:]+(:[0-9]{1,5})?/?$")) {
-            return Resolution.blocked(Reason.InvalidSpec, "MilvusConnection " + key
+            return Resolution.blocked(Reason.InvalidSpec, connection.describe()
                     + " needs spec.uri as http://host:port or https://host:port");
         }
         String uri = spec.getUri().endsWith("/") ? spec.getUri().substring(0, spec.getUri().length() - 1) : spec.getUri();
@@ -67,7 +76,7 @@ public final class EndpointResolver {
             Optional<Secret> secret = lookup.secret(namespace, secretName);
             if (secret.isEmpty()) {
                 return Resolution.blocked(Reason.SecretNotFound, "Secret " + secretName + " not found in namespace "
-                        + namespace + " (credentials of MilvusConnection " + connection.getMetadata().getName() + ")");
+                        + namespace + " (credentials of " + connection.describe() + ")");
             }
             Map<String, String> data = decode(secret.get());
             if (data.containsKey(TOKEN_KEY)) {
@@ -91,12 +100,11 @@ public final class EndpointResolver {
                 caPem = secret.map(s -> decode(s).get(caKey)).orElse(null);
                 if (caPem == null) {
                     return Resolution.blocked(Reason.SecretNotFound, "Secret " + ca.getName() + " with key " + caKey
-                            + " not found in namespace " + namespace + " (CA of MilvusConnection "
-                            + connection.getMetadata().getName() + ")");
+                            + " not found in namespace " + namespace + " (CA of " + connection.describe() + ")");
                 }
             }
         }
-        return Resolution.of(new MilvusEndpoint(key, uri, credentials, caPem, serverName), database);
+        return Resolution.of(new MilvusEndpoint(connection.key(), uri, credentials, caPem, serverName), database);
     }
 
     /** Secret values as text; stringData is honoured too, since some test servers do not fold it into data. */

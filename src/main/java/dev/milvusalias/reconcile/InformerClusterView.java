@@ -3,9 +3,11 @@ package dev.milvusalias.reconcile;
 import java.util.List;
 import java.util.Optional;
 
+import dev.milvusalias.api.ClusterMilvusConnection;
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.MilvusConnection;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -33,6 +35,16 @@ final class InformerClusterView implements ClusterView {
     }
 
     @Override
+    public Optional<ClusterMilvusConnection> clusterConnection(String name) {
+        return cached(ClusterMilvusConnection.class, null, name);
+    }
+
+    @Override
+    public Optional<Namespace> namespace(String name) {
+        return cached(Namespace.class, null, name);
+    }
+
+    @Override
     public Optional<Secret> secret(String namespace, String name) {
         return cached(Secret.class, namespace, name);
     }
@@ -46,9 +58,13 @@ final class InformerClusterView implements ClusterView {
         return ((Context<MilvusAlias>) context).getPrimaryCache().byIndex(aliasIndex, alias);
     }
 
+    /** From the controller's informer for {@code type}; empty when it has none (a kind the operator does not serve). */
     @SuppressWarnings("unchecked")
     private <R extends HasMetadata> Optional<R> cached(Class<R> type, String namespace, String name) {
-        var source = (InformerEventSource<R, ?>) context.eventSourceRetriever().getEventSourceFor(type);
-        return source.get(new ResourceID(name, namespace));
+        var sources = context.eventSourceRetriever().getEventSourcesFor(type);
+        if (sources.isEmpty()) {
+            return Optional.empty();
+        }
+        return ((InformerEventSource<R, ?>) sources.get(0)).get(new ResourceID(name, namespace));
     }
 }

@@ -83,7 +83,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
 
     @Override
     public List<EventSource<?, MilvusAlias>> prepareEventSources(EventSourceContext<MilvusAlias> context) {
-        return AliasEventSources.prepare(context, milvus::onRecovered, handover);
+        return AliasEventSources.prepare(context, settings, milvus::onRecovered, handover);
     }
 
     @Override
@@ -109,8 +109,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
                     .map(control::rescheduleAfter).orElse(control);
         }
         MilvusAliasSpec spec = resource.getSpec();
-        EndpointResolver.Resolution resolution = EndpointResolver.resolve(resource.getMetadata().getNamespace(),
-                spec.getConnectionRef().getName(), cluster);
+        EndpointResolver.Resolution resolution = EndpointResolver.resolve(resource, cluster, settings);
         if (!resolution.resolved()) {
             return notReady(resource, annotations, resolution.reason(), resolution.message());
         }

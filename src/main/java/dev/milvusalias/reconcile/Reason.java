@@ -28,8 +28,13 @@ public enum Reason {
     CollectionNotFound,
     /** The database does not exist (yet). Looked at again with backoff. */
     DatabaseNotFound,
-    /** The MilvusConnection named by spec.connectionRef does not exist. */
+    /** The MilvusConnection or ClusterMilvusConnection named by spec.connectionRef does not exist. */
     ConnectionNotFound,
+    /**
+     * The ClusterMilvusConnection named by spec.connectionRef does not allow this namespace (spec.allowedNamespaces),
+     * or the operator does not serve ClusterMilvusConnections. No Milvus call is made; the finalizer stays.
+     */
+    ConnectionNotAllowed,
     /** The Secret named by the connection does not exist or lacks the keys. */
     SecretNotFound,
     /** Milvus could not be reached or did not answer in time. Retried with backoff. */
@@ -42,7 +47,7 @@ public enum Reason {
     InvalidSpec,
     /** The resource is being deleted and the operator is releasing the alias. */
     Deleting,
-    /** MilvusConnection being deleted while MilvusAlias resources still use it. */
+    /** MilvusConnection or ClusterMilvusConnection being deleted while MilvusAlias resources still use it. */
     InUse,
     /** Milvus answered something the operator does not understand. Retried with backoff. */
     UnexpectedError

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Predicate;
 
-import dev.milvusalias.api.LocalObjectReference;
+import dev.milvusalias.api.ConnectionReference;
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.MilvusAliasSpec;
 import dev.milvusalias.api.MilvusConnection;
@@ -67,7 +67,7 @@ public final class AliasBenchmark {
                 MilvusAlias alias = new MilvusAlias();
                 alias.setMetadata(new ObjectMetaBuilder().withName("a" + i).withNamespace(NS).build());
                 MilvusAliasSpec spec = new MilvusAliasSpec();
-                spec.setConnectionRef(new LocalObjectReference("milvus"));
+                spec.setConnectionRef(new ConnectionReference("milvus"));
                 spec.setAlias("alias_" + i);
                 spec.setCollectionName("c" + i + "_a");
                 alias.setSpec(spec);

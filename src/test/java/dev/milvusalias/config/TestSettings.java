@@ -13,11 +13,20 @@ public final class TestSettings {
 
     /** The defaults, with this resync interval and short Milvus timeouts. */
     public static OperatorSettings withResync(Duration resync) {
+        return builder(resync).build().getConfigMapping(OperatorSettings.class);
+    }
+
+    /** As {@link #withResync}, in namespaced mode: milvus-alias.cluster-connections.enabled=false. */
+    public static OperatorSettings withoutClusterConnections(Duration resync) {
+        return builder(resync).withDefaultValue("milvus-alias.cluster-connections.enabled", "false")
+                .build().getConfigMapping(OperatorSettings.class);
+    }
+
+    private static SmallRyeConfigBuilder builder(Duration resync) {
         return new SmallRyeConfigBuilder().withMapping(OperatorSettings.class)
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withDefaultValue("milvus-alias.resync-interval", resync.toMillis() + "ms")
                 .withDefaultValue("milvus-alias.connect-timeout", "2s")
-                .withDefaultValue("milvus-alias.call-timeout", "2s")
-                .build().getConfigMapping(OperatorSettings.class);
+                .withDefaultValue("milvus-alias.call-timeout", "2s");
     }
 }

@@ -96,6 +96,75 @@ class CrdCelRulesTest {
     }
 
     @Test
+    void connectionKindIsPartOfTheImmutableReference() throws Exception {
+        Map<String, Object> namespaced = spec("products", "v1", null, "milvus");
+        Map<String, Object> shared = withKind(spec("products", "v1", null, "milvus"), "ClusterMilvusConnection");
+
+        assertThat(violations(defaulted(namespaced), defaulted(shared)))
+                .anyMatch(m -> m.contains("connectionRef is immutable"));
+        assertThat(violations(defaulted(shared), defaulted(namespaced)))
+                .anyMatch(m -> m.contains("connectionRef is immutable"));
+    }
+
+    @Test
+    void anObjectStoredWithoutKindMayNameTheDefaultKindExplicitly() throws Exception {
+        // Stored before connectionRef.kind existed; the API server applies the schema default on read and on write.
+        Map<String, Object> stored = spec("products", "v1", null, "milvus");
+        Map<String, Object> explicit = withKind(spec("products", "v1", null, "milvus"), "MilvusConnection");
+
+        assertThat(connectionKindDefault()).isEqualTo("MilvusConnection");
+        assertThat(violations(defaulted(stored), defaulted(explicit))).isEmpty();
+    }
+
+    @Test
+    void namespaceSelectorRequirementsNeedValuesExactlyForInAndNotIn() throws Exception {
+        CustomResourceDefinition crd = Serialization.unmarshal(
+                Files.readString(Path.of("crds/clustermilvusconnections.milvus.io.yaml")), CustomResourceDefinition.class);
+        JSONSchemaProps requirement = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema()
+                .getProperties().get("spec").getProperties().get("allowedNamespaces").getProperties()
+                .get("matchExpressions").getItems().getSchema();
+        String rule = requirement.getXKubernetesValidations().get(0).getRule();
+
+        assertThat(holds(rule, Map.of("key", "team", "operator", "In", "values", List.of("search")))).isTrue();
+        assertThat(holds(rule, Map.of("key", "team", "operator", "NotIn", "values", List.of("ads")))).isTrue();
+        assertThat(holds(rule, Map.of("key", "team", "operator", "Exists"))).isTrue();
+        assertThat(holds(rule, Map.of("key", "team", "operator", "DoesNotExist", "values", List.of()))).isTrue();
+        assertThat(holds(rule, Map.of("key", "team", "operator", "In"))).isFalse();
+        assertThat(holds(rule, Map.of("key", "team", "operator", "NotIn", "values", List.of()))).isFalse();
+        assertThat(holds(rule, Map.of("key", "team", "operator", "Exists", "values", List.of("x")))).isFalse();
+    }
+
+    private static boolean holds(String rule, Map<String, Object> self) throws Exception {
+        var ast = COMPILER.compile(rule).getAst();
+        return Boolean.TRUE.equals(RUNTIME.createProgram(ast).eval(Map.of("self", self)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withKind(Map<String, Object> spec, String kind) {
+        Map<String, Object> ref = new HashMap<>((Map<String, Object>) spec.get("connectionRef"));
+        ref.put("kind", kind);
+        spec.put("connectionRef", ref);
+        return spec;
+    }
+
+    /** The spec as the API server sees it after applying the schema default of connectionRef.kind. */
+    private static Map<String, Object> defaulted(Map<String, Object> spec) throws IOException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> ref = new HashMap<>((Map<String, Object>) spec.get("connectionRef"));
+        ref.putIfAbsent("kind", connectionKindDefault());
+        Map<String, Object> copy = new HashMap<>(spec);
+        copy.put("connectionRef", ref);
+        return copy;
+    }
+
+    private static String connectionKindDefault() throws IOException {
+        CustomResourceDefinition crd = Serialization.unmarshal(
+                Files.readString(Path.of("crds/milvusaliases.milvus.io.yaml")), CustomResourceDefinition.class);
+        return crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec")
+                .getProperties().get("connectionRef").getProperties().get("kind").getDefault().asText();
+    }
+
+    @Test
     void databaseCanBeNeitherChangedNorAddedNorRemoved() throws Exception {
         assertThat(violations(spec("p", "v1", "a", "m"), spec("p", "v1", "b", "m"))).anyMatch(m -> m.contains("database"));
         assertThat(violations(spec("p", "v1", null, "m"), spec("p", "v1", "b", "m"))).anyMatch(m -> m.contains("database"));

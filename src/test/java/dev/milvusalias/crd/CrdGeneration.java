@@ -11,6 +11,7 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 
+import dev.milvusalias.api.ClusterMilvusConnection;
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.MilvusConnection;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
@@ -29,7 +30,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 public final class CrdGeneration {
 
     public static final List<Class<? extends CustomResource<?, ?>>> KINDS = List.of(MilvusAlias.class,
-            MilvusConnection.class);
+            MilvusConnection.class, ClusterMilvusConnection.class);
 
     private CrdGeneration() {
     }

@@ -145,7 +145,8 @@ class ArgoHealthLuaTest {
         assertThat(patch.getMetadata().getName()).isEqualTo("argocd-cm");
         assertThat(patch.getData()).containsOnlyKeys(
                 "resource.customizations.health.milvus.io_MilvusAlias",
-                "resource.customizations.health.milvus.io_MilvusConnection");
+                "resource.customizations.health.milvus.io_MilvusConnection",
+                "resource.customizations.health.milvus.io_ClusterMilvusConnection");
         patch.getData().forEach((key, inlined) -> assertThat(inlined)
                 .as("%s in argocd-cm-patch.yaml differs from health.lua; run deploy/argocd/gen-cm-patch.sh", key)
                 .isEqualTo(script));

@@ -54,6 +54,19 @@ class DeployManifestsTest {
             "core secrets get", "core secrets list", "core secrets watch",
             "core events create", "core events patch");
 
+    /** Cluster mode only: the cluster-scoped ClusterMilvusConnection, and namespace labels for its allowedNamespaces. */
+    static final Set<String> CLUSTER_CONNECTION_GRANTS = Set.of(
+            "milvus.io clustermilvusconnections get", "milvus.io clustermilvusconnections list",
+            "milvus.io clustermilvusconnections watch", "milvus.io clustermilvusconnections update",
+            "milvus.io clustermilvusconnections patch",
+            "milvus.io clustermilvusconnections/status get", "milvus.io clustermilvusconnections/status update",
+            "milvus.io clustermilvusconnections/status patch",
+            "milvus.io clustermilvusconnections/finalizers update",
+            "core namespaces get", "core namespaces list", "core namespaces watch");
+
+    /** The ClusterRole of cluster mode. */
+    static final Set<String> CLUSTER_ROLE_GRANTS = union(OPERATOR_GRANTS, CLUSTER_CONNECTION_GRANTS);
+
     static final Set<String> LEADER_ELECTION_GRANTS = Set.of(
             "coordination.k8s.io leases get", "coordination.k8s.io leases create", "coordination.k8s.io leases update");
 
@@ -76,6 +89,7 @@ class DeployManifestsTest {
                 "Namespace milvus-alias-system",
                 "CustomResourceDefinition milvusaliases.milvus.io",
                 "CustomResourceDefinition milvusconnections.milvus.io",
+                "CustomResourceDefinition clustermilvusconnections.milvus.io",
                 "ServiceAccount milvus-alias-system/milvus-alias-operator",
                 "ClusterRole milvus-alias-operator",
                 "ClusterRoleBinding milvus-alias-operator",
@@ -91,6 +105,7 @@ class DeployManifestsTest {
                 "Namespace milvus-alias-system",
                 "CustomResourceDefinition milvusaliases.milvus.io",
                 "CustomResourceDefinition milvusconnections.milvus.io",
+                "CustomResourceDefinition clustermilvusconnections.milvus.io",
                 "ServiceAccount milvus-alias-system/milvus-alias-operator",
                 "Role milvus-alias-system/milvus-alias-operator-leader-election",
                 "RoleBinding milvus-alias-system/milvus-alias-operator-leader-election",
@@ -113,7 +128,7 @@ class DeployManifestsTest {
     @Test
     void clusterRolesGrantExactlyTheLeastPrivilegeSet() {
         assertThat(grants(cluster.one(ClusterRole.class, NAME).getRules()))
-                .containsExactlyInAnyOrderElementsOf(OPERATOR_GRANTS);
+                .containsExactlyInAnyOrderElementsOf(CLUSTER_ROLE_GRANTS);
         assertThat(grants(cluster.one(Role.class, NAME + "-leader-election").getRules()))
                 .containsExactlyInAnyOrderElementsOf(LEADER_ELECTION_GRANTS);
     }
@@ -140,11 +155,17 @@ class DeployManifestsTest {
             Set<String> resources = all.stream().map(g -> g.split(" ")[0] + " " + g.split(" ")[1])
                     .collect(Collectors.toCollection(TreeSet::new));
             assertThat(resources).isSubsetOf(
-                    "milvus.io milvusaliases", "milvus.io milvusconnections",
+                    "milvus.io milvusaliases", "milvus.io milvusconnections", "milvus.io clustermilvusconnections",
                     "milvus.io milvusaliases/status", "milvus.io milvusconnections/status",
+                    "milvus.io clustermilvusconnections/status",
                     "milvus.io milvusaliases/finalizers", "milvus.io milvusconnections/finalizers",
-                    "core secrets", "core events", "coordination.k8s.io leases");
+                    "milvus.io clustermilvusconnections/finalizers",
+                    "core secrets", "core events", "core namespaces", "coordination.k8s.io leases");
+            assertThat(all).filteredOn(g -> g.startsWith("core namespaces "))
+                    .as("namespace labels are only read").allMatch(g -> g.matches("core namespaces (get|list|watch)"));
         }
+        assertThat(allGrants(namespaced)).as("namespaced mode has no cluster-scoped reads")
+                .doesNotContainAnyElementsOf(CLUSTER_CONNECTION_GRANTS);
     }
 
     @Test
@@ -182,6 +203,10 @@ class DeployManifestsTest {
                 withRole.add(role.getMetadata().getNamespace());
             }
         }
+        assertThat(env(namespaced.operatorContainer(), "MILVUS_ALIAS_CLUSTER_CONNECTIONS_ENABLED").getValue())
+                .as("no cluster-wide rights, so no ClusterMilvusConnection").isEqualTo("false");
+        assertThat(cluster.operatorContainer().getEnv()).extracting(EnvVar::getName)
+                .doesNotContain("MILVUS_ALIAS_CLUSTER_CONNECTIONS_ENABLED");
         assertThat(watched).as("QUARKUS_OPERATOR_SDK_NAMESPACES in %s/watched-namespaces.yaml vs. the namespaces "
                 + "listed in its kustomization.yaml", NAMESPACED_OVERLAY).isEqualTo(withRole)
                 .containsExactlyInAnyOrder("team-a", "team-b");
@@ -264,6 +289,9 @@ class DeployManifestsTest {
         assertThat(env(container, "POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath())
                 .isEqualTo("metadata.namespace");
         assertThat(env(container, "POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+        // ClusterMilvusConnection Secrets are read from the operator's own namespace.
+        assertThat(env(container, "MILVUS_ALIAS_OPERATOR_NAMESPACE").getValueFrom().getFieldRef().getFieldPath())
+                .isEqualTo("metadata.namespace");
         assertThat(container.getEnv()).extracting(EnvVar::getName)
                 .as("QOSDK has no such properties; leader election is configured by milvus-alias.leader-election.*")
                 .noneMatch(name -> name.startsWith("QUARKUS_OPERATOR_SDK_LEADER_ELECTION"));
@@ -299,7 +327,8 @@ class DeployManifestsTest {
     @Test
     void crdCopiesAreIdenticalToTheGeneratedCrds() throws IOException {
         Map<String, String> generated = Manifests.yamlFiles(Path.of("crds"));
-        assertThat(generated).containsOnlyKeys("milvusaliases.milvus.io.yaml", "milvusconnections.milvus.io.yaml");
+        assertThat(generated).containsOnlyKeys("milvusaliases.milvus.io.yaml", "milvusconnections.milvus.io.yaml",
+                "clustermilvusconnections.milvus.io.yaml");
         for (Path copy : List.of(DEPLOY.resolve("crds"), DEPLOY.resolve("helm/milvus-alias-operator/crds"))) {
             Map<String, String> copied = Manifests.yamlFiles(copy);
             Set<String> differing = new TreeSet<>(generated.keySet());
@@ -316,7 +345,7 @@ class DeployManifestsTest {
     void bothModesInstallTheCrds() {
         for (Manifests manifests : List.of(cluster, namespaced)) {
             assertThat(manifests.crds()).extracting(crd -> crd.getSpec().getNames().getKind())
-                    .containsExactlyInAnyOrder("MilvusAlias", "MilvusConnection");
+                    .containsExactlyInAnyOrder("MilvusAlias", "MilvusConnection", "ClusterMilvusConnection");
         }
     }
 
@@ -372,6 +401,12 @@ class DeployManifestsTest {
     }
 
     // ---- helpers ----
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
 
     private static Set<String> allGrants(Manifests manifests) {
         Set<String> all = new TreeSet<>();

@@ -1,7 +1,7 @@
 package dev.milvusalias.deploy;
 
 import static dev.milvusalias.deploy.DeployManifestsTest.LEADER_ELECTION_GRANTS;
-import static dev.milvusalias.deploy.DeployManifestsTest.OPERATOR_GRANTS;
+import static dev.milvusalias.deploy.DeployManifestsTest.CLUSTER_ROLE_GRANTS;
 import static dev.milvusalias.deploy.DeployManifestsTest.env;
 import static dev.milvusalias.deploy.Manifests.DEPLOY;
 import static dev.milvusalias.deploy.Manifests.NAME;
@@ -101,7 +101,7 @@ class HelmChartTest {
                 .containsExactly(NAME + "-leader-election");
         assertThat(rolesByName(helmCluster)).isEqualTo(rolesByName(kustomizeCluster));
         assertThat(grants(helmCluster.one(ClusterRole.class, NAME).getRules()))
-                .containsExactlyInAnyOrderElementsOf(OPERATOR_GRANTS);
+                .containsExactlyInAnyOrderElementsOf(CLUSTER_ROLE_GRANTS);
         assertThat(grants(helmCluster.one(Role.class, NAME + "-leader-election").getRules()))
                 .containsExactlyInAnyOrderElementsOf(LEADER_ELECTION_GRANTS);
         assertBindingsPointAtTheOperator(helmCluster);

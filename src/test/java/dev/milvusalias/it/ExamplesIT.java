@@ -13,10 +13,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.milvusalias.api.ClusterMilvusConnection;
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.MilvusConnection;
 import dev.milvusalias.emulator.MilvusEmulator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 
@@ -92,6 +96,26 @@ class ExamplesIT {
 
     private long callsFor(String alias, String rpc) {
         return milvus.calls().stream().filter(c -> c.rpc().equals(rpc) && alias.equals(c.fields().get("alias"))).count();
+    }
+
+    @Test
+    void theClusterConnectionExampleServesTheLabelledNamespaceWithTheOperatorNamespaceSecret() throws IOException {
+        client.resource(new NamespaceBuilder().withNewMetadata().withName("milvus-alias-system").endMetadata().build())
+                .createOr(NonDeletingOperation::update);
+        try (InputStream in = Files.newInputStream(Path.of("examples/cluster-connection.yaml"))) {
+            for (HasMetadata object : client.load(in).items()) {
+                if ("ClusterMilvusConnection".equals(object.getKind())) {
+                    ClusterMilvusConnection shared = client.getKubernetesSerialization()
+                            .convertValue(object, ClusterMilvusConnection.class);
+                    shared.getSpec().setUri(milvus.uri()); // the example names 19530; the test uses a free port
+                    object = shared;
+                }
+                client.resource(object).create();
+            }
+        }
+
+        new OperatorHarness(client, "search").awaitReady("catalog", "True", "Bound");
+        assertThat(milvus.aliasTarget("default", "catalog")).contains("products_v1");
     }
 
     private void apply(String file) throws IOException {

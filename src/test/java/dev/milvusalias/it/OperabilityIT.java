@@ -46,13 +46,13 @@ class OperabilityIT {
     }
 
     @Test
-    void readinessIsTheOperatorSdkCheckOverBothControllers() {
+    void readinessIsTheOperatorSdkCheckOverEveryController() {
         JsonPath ready = given().get("/q/health/ready").then().statusCode(200).extract().jsonPath();
 
         assertThat(ready.getString("status")).isEqualTo("UP");
         assertThat(ready.getList("checks.name")).containsExactly(READINESS_CHECK);
         assertThat(ready.getMap("checks[0].data")).containsExactlyInAnyOrderEntriesOf(
-                Map.of("milvusalias", "OK", "milvusconnection", "OK"));
+                Map.of("milvusalias", "OK", "milvusconnection", "OK", "clustermilvusconnection", "OK"));
     }
 
     @Test

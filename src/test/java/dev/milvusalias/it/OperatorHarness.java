@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import dev.milvusalias.api.Condition;
 import dev.milvusalias.api.DeletionPolicy;
+import dev.milvusalias.api.ConnectionReference;
 import dev.milvusalias.api.LocalObjectReference;
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.MilvusAliasSpec;
@@ -67,7 +68,7 @@ public final class OperatorHarness {
         MilvusAlias resource = new MilvusAlias();
         resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         MilvusAliasSpec spec = new MilvusAliasSpec();
-        spec.setConnectionRef(new LocalObjectReference(connection));
+        spec.setConnectionRef(new ConnectionReference(connection));
         spec.setAlias(alias);
         spec.setCollectionName(collection);
         resource.setSpec(spec);

@@ -5,11 +5,18 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.milvusalias.api.ClusterMilvusConnection;
+import dev.milvusalias.api.ClusterMilvusConnectionSpec;
+import dev.milvusalias.api.ConnectionKind;
+import dev.milvusalias.api.ConnectionReference;
 import dev.milvusalias.api.LocalObjectReference;
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.MilvusAliasSpec;
 import dev.milvusalias.api.MilvusConnection;
 import dev.milvusalias.api.MilvusConnectionSpec;
+import dev.milvusalias.api.NamespaceSelector;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -27,7 +34,7 @@ public final class TestResources {
         resource.setMetadata(new ObjectMetaBuilder().withName(alias.replace('_', '-')).withNamespace(NAMESPACE)
                 .withGeneration(generation).withUid(UUID.randomUUID().toString()).build());
         MilvusAliasSpec spec = new MilvusAliasSpec();
-        spec.setConnectionRef(new LocalObjectReference("milvus"));
+        spec.setConnectionRef(new ConnectionReference("milvus"));
         spec.setAlias(alias);
         spec.setCollectionName(collection);
         resource.setSpec(spec);
@@ -47,9 +54,43 @@ public final class TestResources {
     }
 
     public static Secret secret(String name, Map<String, String> values) {
+        return secret(NAMESPACE, name, values);
+    }
+
+    public static Secret secret(String namespace, String name, Map<String, String> values) {
         Map<String, String> data = new java.util.HashMap<>();
         values.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-        return new SecretBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).endMetadata()
+        return new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
                 .withData(data).build();
+    }
+
+    /** A ClusterMilvusConnection; {@code allowed} null leaves spec.allowedNamespaces unset. */
+    public static ClusterMilvusConnection clusterConnection(String name, String uri, String secretName,
+            NamespaceSelector allowed) {
+        ClusterMilvusConnection connection = new ClusterMilvusConnection();
+        connection.setMetadata(new ObjectMetaBuilder().withName(name).withGeneration(1L).build());
+        ClusterMilvusConnectionSpec spec = new ClusterMilvusConnectionSpec();
+        spec.setUri(uri);
+        if (secretName != null) {
+            spec.setCredentialsSecretRef(new LocalObjectReference(secretName));
+        }
+        spec.setAllowedNamespaces(allowed);
+        connection.setSpec(spec);
+        return connection;
+    }
+
+    /** An alias in {@link #NAMESPACE} that uses the ClusterMilvusConnection {@code connection}. */
+    public static MilvusAlias aliasVia(String connection, String alias, String collection) {
+        MilvusAlias resource = alias(alias, collection, 1L);
+        resource.getSpec().setConnectionRef(new ConnectionReference(ConnectionKind.ClusterMilvusConnection, connection));
+        return resource;
+    }
+
+    public static Namespace namespace(String name, Map<String, String> labels) {
+        return new NamespaceBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build();
+    }
+
+    public static NamespaceSelector matchLabels(Map<String, String> labels) {
+        return new NamespaceSelector(labels, null);
     }
 }

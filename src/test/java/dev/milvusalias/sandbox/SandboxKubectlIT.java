@@ -57,7 +57,8 @@ class SandboxKubectlIT {
         assertThat(milvus.loadState(DB, "products_v2").name()).isEqualTo("LoadStateLoaded");
         assertThat(sandbox.kubeconfig()).isEqualTo(Path.of("target", "sandbox-it", "kubeconfig").toAbsolutePath());
         assertThat(sandbox.crdFiles()).extracting(p -> p.getFileName().toString())
-                .containsExactly("milvusaliases.milvus.io.yaml", "milvusconnections.milvus.io.yaml");
+                .containsExactly("clustermilvusconnections.milvus.io.yaml", "milvusaliases.milvus.io.yaml",
+                        "milvusconnections.milvus.io.yaml");
         if (ListeningSockets.supported()) {
             assertThat(ListeningSockets.onPort(sandbox.apiPort())).extracting(ListeningSockets.Listener::address)
                     .containsExactly("127.0.0.1");

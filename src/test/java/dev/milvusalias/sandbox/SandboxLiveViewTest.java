@@ -1,7 +1,7 @@
 package dev.milvusalias.sandbox;
 
 import dev.milvusalias.api.Condition;
-import dev.milvusalias.api.LocalObjectReference;
+import dev.milvusalias.api.ConnectionReference;
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.MilvusAliasSpec;
 import dev.milvusalias.api.MilvusAliasStatus;
@@ -109,7 +109,7 @@ class SandboxLiveViewTest {
         MilvusAlias a = new MilvusAlias();
         a.setMetadata(new ObjectMetaBuilder().withNamespace("default").withName("products").withGeneration(2L).build());
         MilvusAliasSpec spec = new MilvusAliasSpec();
-        spec.setConnectionRef(new LocalObjectReference("milvus"));
+        spec.setConnectionRef(new ConnectionReference("milvus"));
         spec.setAlias("products");
         spec.setCollectionName("products_v2");
         a.setSpec(spec);
