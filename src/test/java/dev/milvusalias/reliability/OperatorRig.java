@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -70,7 +71,7 @@ public final class OperatorRig implements AutoCloseable {
     private final Operator operator;
     private final LogCapture logs;
     private final List<String> informerStops = new CopyOnWriteArrayList<>();
-    private final Map<String, List<String>> readyHistory = new ConcurrentHashMap<>();
+    private final Map<String, List<Transition>> readyHistory = new ConcurrentHashMap<>();
     private final Watch historyWatch;
 
     private OperatorRig() {
@@ -173,9 +174,39 @@ public final class OperatorRig implements AutoCloseable {
                 .counters().stream().mapToDouble(Counter::count).sum();
     }
 
+    /** A change of Ready reason, when the API server sent it out. */
+    public record Transition(String reason, Instant at) {
+        @Override
+        public String toString() {
+            return reason;
+        }
+    }
+
     /** The Ready reasons a MilvusAlias went through, in order, without repeats (e.g. [MilvusUnavailable, Bound]). */
     public List<String> readyReasons(String namespace, String name) {
+        return readyTransitions(namespace, name).stream().map(Transition::reason).toList();
+    }
+
+    /** The same, with the time of each change. */
+    public List<Transition> readyTransitions(String namespace, String name) {
         return List.copyOf(readyHistory.getOrDefault(namespace + "/" + name, List.of()));
+    }
+
+    /** How long since {@code since} the MilvusAlias was Ready for a reason other than Bound. */
+    public Duration timeNotBound(String namespace, String name, Instant since) {
+        Duration total = Duration.ZERO;
+        String reason = null;
+        Instant from = since;
+        for (Transition t : readyTransitions(namespace, name)) {
+            if (t.at().isAfter(since)) {
+                if (reason != null && !"Bound".equals(reason)) {
+                    total = total.plus(Duration.between(from, t.at()));
+                }
+                from = t.at();
+            }
+            reason = t.reason();
+        }
+        return reason != null && !"Bound".equals(reason) ? total.plus(Duration.between(from, Instant.now())) : total;
     }
 
     /** The Ready reasons of every MilvusAlias of a namespace seen so far, deleted ones included: "name [A, B]". */
@@ -222,12 +253,12 @@ public final class OperatorRig implements AutoCloseable {
                 return;
             }
             OperatorHarness.ready(alias.getStatus().getConditions()).ifPresent(ready -> {
-                List<String> reasons = readyHistory.computeIfAbsent(
+                List<Transition> reasons = readyHistory.computeIfAbsent(
                         alias.getMetadata().getNamespace() + "/" + alias.getMetadata().getName(),
                         k -> new CopyOnWriteArrayList<>());
                 synchronized (reasons) {
-                    if (reasons.isEmpty() || !reasons.get(reasons.size() - 1).equals(ready.getReason())) {
-                        reasons.add(ready.getReason());
+                    if (reasons.isEmpty() || !reasons.get(reasons.size() - 1).reason().equals(ready.getReason())) {
+                        reasons.add(new Transition(ready.getReason(), Instant.now()));
                     }
                 }
             });
