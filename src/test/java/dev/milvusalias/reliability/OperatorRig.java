@@ -34,7 +34,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -51,7 +50,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * The operator as the fault suite runs it: the production reconcilers, Milvus adapter, event recorder and metrics,
  * wired as {@code Wiring} does, with the test profile's settings (resync 2 s, connect and call timeouts 2 s, retry
  * backoff 1 s doubling to 2 s, no attempt limit), against a fabric8 mock API server on 127.0.0.1 in CRUD mode whose
- * expectations ({@link #server()}{@code .expect()}) take precedence over CRUD. The operator reaches the API server
+ * expectations ({@link #server()}{@code .expect()}) take precedence over CRUD ({@link MockApiDispatcher}). The operator reaches the API server
  * through a {@link TcpProxy} that a test can cut ({@link #apiProxy()}); the test's own client ({@link #admin()})
  * goes straight to it, as kubectl would. Everything is per rig: meters, logs, Milvus clients.
  */
@@ -60,7 +59,7 @@ public final class OperatorRig implements AutoCloseable {
     public static final Duration RESYNC = Duration.ofSeconds(2);
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
     /** The test profile's retry: 1 s, doubling, at most 2 s, for as long as it takes. */
-    public static final long RETRY_MAX_MILLIS = 2_000;
+    public static final Duration RETRY_MAX = Duration.ofSeconds(2);
 
     private final KubernetesMockServer server;
     private final TcpProxy apiProxy;
@@ -78,7 +77,7 @@ public final class OperatorRig implements AutoCloseable {
         logs = LogCapture.install();
         Map<ServerRequest, Queue<ServerResponse>> responses = new ConcurrentHashMap<>();
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false);
+                new MockApiDispatcher(responses), false);
         try {
             server.init(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0);
         } catch (IOException e) {
@@ -123,7 +122,7 @@ public final class OperatorRig implements AutoCloseable {
     }
 
     private static GenericRetry retry() {
-        return new GenericRetry().setInitialInterval(1_000).setIntervalMultiplier(2).setMaxInterval(RETRY_MAX_MILLIS)
+        return new GenericRetry().setInitialInterval(1_000).setIntervalMultiplier(2).setMaxInterval(RETRY_MAX.toMillis())
                 .withoutMaxAttempts();
     }
 
@@ -168,9 +167,12 @@ public final class OperatorRig implements AutoCloseable {
                 .mapToLong(Timer::count).sum();
     }
 
-    /** Reconciliations java-operator-sdk retried after a failure, MilvusAlias and MilvusConnection, in a namespace. */
+    /**
+     * Reconciliations (MilvusAlias and MilvusConnection, cleanups included) that failed in a namespace: each is retried
+     * with backoff. java-operator-sdk's own retry counter misses the retries a newer event supersedes.
+     */
     public long retries(String namespace) {
-        return (long) meters.find(MicrometerMetricsV2.RECONCILIATIONS_RETRIES_NUMBER).tag("namespace", namespace)
+        return (long) meters.find(MicrometerMetricsV2.RECONCILIATIONS_FAILED).tag("namespace", namespace)
                 .counters().stream().mapToDouble(Counter::count).sum();
     }
 
