@@ -1,10 +1,12 @@
 package dev.milvusalias.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.generator.annotation.Default;
 
 /** Safety checks before the alias is created on, or switched to, a collection. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class SwitchPolicy {
 
     @Default("true")
