@@ -189,9 +189,26 @@ public final class OperatorRig implements AutoCloseable {
         return readyTransitions(namespace, name).stream().map(Transition::reason).toList();
     }
 
-    /** The same, with the time of each change. */
+    /** The same, with the time of each change, once the watch has delivered the object's current Ready reason. */
     public List<Transition> readyTransitions(String namespace, String name) {
+        MilvusAlias current = admin.resources(MilvusAlias.class).inNamespace(namespace).withName(name).get();
+        String reason = current == null || current.getStatus() == null ? null
+                : OperatorHarness.ready(current.getStatus().getConditions()).map(c -> c.getReason()).orElse(null);
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (reason != null && System.nanoTime() < deadline && !reason.equals(lastReason(namespace + "/" + name))) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         return List.copyOf(readyHistory.getOrDefault(namespace + "/" + name, List.of()));
+    }
+
+    private String lastReason(String key) {
+        List<Transition> transitions = readyHistory.getOrDefault(key, List.of());
+        return transitions.isEmpty() ? null : transitions.get(transitions.size() - 1).reason();
     }
 
     /** How long since {@code since} the MilvusAlias was Ready for a reason other than Bound. */
@@ -213,8 +230,9 @@ public final class OperatorRig implements AutoCloseable {
 
     /** The Ready reasons of every MilvusAlias of a namespace seen so far, deleted ones included: "name [A, B]". */
     public String readyReasons(String namespace) {
-        return readyHistory.entrySet().stream().filter(e -> e.getKey().startsWith(namespace + "/")).sorted(Map.Entry.comparingByKey())
-                .map(e -> e.getKey().substring(namespace.length() + 1) + " " + e.getValue())
+        return readyHistory.keySet().stream().filter(key -> key.startsWith(namespace + "/")).sorted()
+                .map(key -> key.substring(namespace.length() + 1))
+                .map(name -> name + " " + readyReasons(namespace, name))
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 

@@ -76,7 +76,7 @@ public final class ReliabilityReport {
                 }
             }
         }
-        rows.sort(Comparator.comparing(Row::area).thenComparing(Row::scenario));
+        rows.sort(Comparator.comparing(Row::area).thenComparing(Row::scenario, String.CASE_INSENSITIVE_ORDER));
         return rows;
     }
 
@@ -102,7 +102,8 @@ public final class ReliabilityReport {
                 .append("Settings are the test profile's: resync 2 s, Milvus connect and call timeouts 2 s, retry backoff 1 s\n")
                 .append("doubling to at most 2 s. With the production defaults (resync 5 min, call timeout 10 s, backoff up to\n")
                 .append("2 min) the same recoveries take up to those intervals. \"Milvus calls\" are calls the emulator received;\n")
-                .append("\"retries\" are reconciliations java-operator-sdk retried after a failure.\n");
+                .append("\"failed Milvus calls\" are those the operator saw fail (its `milvus_alias_milvus_call_seconds` outcomes);\n")
+                .append("\"retries\" are failed reconciliations, each retried with backoff by java-operator-sdk.\n");
         Map<String, List<Row>> byArea = new LinkedHashMap<>();
         rows.forEach(r -> byArea.computeIfAbsent(r.area(), a -> new ArrayList<>()).add(r));
         byArea.forEach((area, list) -> {
