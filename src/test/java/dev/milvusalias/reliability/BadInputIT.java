@@ -47,6 +47,10 @@ class BadInputIT {
     /** What a MilvusConnection alone calls: logging in and asking the version. */
     private static final java.util.Set<String> CONNECTION_RPCS = java.util.Set.of("Connect", "GetVersion", "ListDatabases");
 
+    /** Reasons found from the spec and the cluster alone, before any Milvus call. */
+    private static final java.util.Set<String> BEFORE_ANY_CALL = java.util.Set.of("InvalidSpec", "ConnectionNotFound",
+            "SecretNotFound");
+
     private static MilvusEmulator milvus;
     /** The Milvus of the other namespace's connection, which nothing in {@link #NS} may reach. */
     private static MilvusEmulator otherMilvus;
@@ -154,9 +158,7 @@ class BadInputIT {
         milvus = MilvusEmulator.startWithLoaded("v1", "v2");
         otherMilvus = MilvusEmulator.startWithLoaded("v1");
         rig = OperatorRig.start();
-        k8s = rig.harness(NS);
-        k8s.connection("milvus", milvus.uri(), null);
-        k8s.awaitConnectionReady("milvus", "True", "Connected");
+        k8s = rig.connected(NS, milvus);
         rig.harness(OTHER_NS).connection("theirs", otherMilvus.uri(), null);
     }
 
@@ -197,8 +199,7 @@ class BadInputIT {
         Invariants.Verdict verdict = invariants.verify(rig.admin(), rig.logs());
         assertThat(verdict.writes()).isZero();
         long callsForAlias = invariants.callsFor(reported.getSpec().getAlias());
-        if (bad.reason().equals("InvalidSpec") || bad.reason().endsWith("NotFound") && !bad.reason().startsWith("Collection")
-                && !bad.reason().startsWith("Database")) {
+        if (BEFORE_ANY_CALL.contains(bad.reason())) {
             assertThat(callsForAlias).as("found wrong before any Milvus call").isZero();
         }
         assertThat(elsewhere.calls()).as("the other namespace's Milvus: only its own connection's calls")
@@ -214,18 +215,11 @@ class BadInputIT {
         report.scenario("restored without status, alias matching", "a MilvusAlias re-created without its status (a"
                 + " backup restore) while its alias exists in Milvus pointing at spec.collectionName",
                 "adopted (IfMatching): Ready=True Bound, status.adopted, no Milvus write");
-        milvus.putAlias("default", "restored_same", "v1");
-        Invariants invariants = Invariants.from(milvus);
 
-        alias("restored-same", "milvus", "restored_same", "v1", null);
+        MilvusAlias adopted = restored("restored-same", "restored_same", "v1", "True", "Bound");
 
-        MilvusAlias adopted = k8s.awaitReady("restored-same", "True", "Bound");
         assertThat(adopted.getStatus().getAdopted()).isTrue();
         k8s.awaitEvent("restored-same", "Adopted");
-        Invariants.Verdict verdict = invariants.verify(rig.admin(), rig.logs());
-        assertThat(verdict.writes()).isZero();
-        report.figure("operator", "Bound, adopted");
-        report.figure("Milvus calls for the alias", invariants.callsFor("restored_same") + ", writes 0");
     }
 
     @Test
@@ -233,19 +227,26 @@ class BadInputIT {
         report.scenario("restored without status, alias moved", "a MilvusAlias re-created without its status while"
                 + " its alias exists in Milvus pointing at another collection",
                 "Ready=False AliasOwnedElsewhere naming the current target; no Milvus write");
-        milvus.putAlias("default", "restored_moved", "v1");
+
+        MilvusAlias refused = restored("restored-moved", "restored_moved", "v2", "False", "AliasOwnedElsewhere");
+
+        assertThat(OperatorHarness.ready(refused.getStatus().getConditions()).orElseThrow().getMessage()).contains("v1");
+        assertThat(milvus.aliasTarget("default", "restored_moved")).contains("v1");
+    }
+
+    /** A MilvusAlias declaring {@code declared}, created (without status) over an alias pointing at v1. */
+    private static MilvusAlias restored(String name, String alias, String declared, String status, String reason) {
+        milvus.putAlias("default", alias, "v1");
         Invariants invariants = Invariants.from(milvus);
 
-        alias("restored-moved", "milvus", "restored_moved", "v2", null);
+        alias(name, "milvus", alias, declared, null);
 
-        MilvusAlias refused = k8s.awaitReady("restored-moved", "False", "AliasOwnedElsewhere");
-        String message = OperatorHarness.ready(refused.getStatus().getConditions()).orElseThrow().getMessage();
-        assertThat(message).contains("v1");
-        Invariants.Verdict verdict = invariants.verify(rig.admin(), rig.logs());
-        assertThat(verdict.writes()).isZero();
-        assertThat(milvus.aliasTarget("default", "restored_moved")).contains("v1");
-        report.figure("operator", "AliasOwnedElsewhere: " + message);
-        report.figure("Milvus calls for the alias", invariants.callsFor("restored_moved") + ", writes 0");
+        MilvusAlias reported = k8s.awaitReady(name, status, reason);
+        assertThat(invariants.verify(rig.admin(), rig.logs()).writes()).isZero();
+        report.figure("operator", reason + ": " + OperatorHarness.ready(reported.getStatus().getConditions()).orElseThrow()
+                .getMessage());
+        report.figure("Milvus calls for the alias", invariants.callsFor(alias) + ", writes 0");
+        return reported;
     }
 
     /** What a real API server does with an object: the refusals (none: it stores it) and the fields it drops. */

@@ -92,6 +92,11 @@ public final class Invariants {
         return all.subList(Math.min(firstCall, all.size()), all.size());
     }
 
+    /** Calls of one RPC since the snapshot. */
+    public long count(String rpc) {
+        return calls().stream().filter(c -> c.rpc().equals(rpc)).count();
+    }
+
     /** Milvus calls since the snapshot that name this alias. */
     public long callsFor(String alias) {
         return calls().stream().filter(c -> alias.equals(c.fields().get("alias"))).count();

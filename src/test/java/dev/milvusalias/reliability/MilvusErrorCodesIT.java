@@ -101,9 +101,7 @@ class MilvusErrorCodesIT {
     static void start() {
         milvus = MilvusEmulator.startWithLoaded("v1", "v2");
         rig = OperatorRig.start();
-        k8s = rig.harness(NS);
-        k8s.connection("milvus", milvus.uri(), null);
-        k8s.awaitConnectionReady("milvus", "True", "Connected");
+        k8s = rig.connected(NS, milvus);
     }
 
     @AfterAll

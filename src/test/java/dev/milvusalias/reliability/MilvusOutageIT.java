@@ -50,7 +50,7 @@ class MilvusOutageIT {
         report.scenario("down during create", "Milvus stopped (port closed) while a MilvusAlias is created; restarted "
                 + OUTAGE.toSeconds() + " s after the operator reported it",
                 "Ready MilvusUnavailable while down, Bound once back; one CreateAlias, on the declared collection");
-        OperatorHarness k8s = connected("outage-create");
+        OperatorHarness k8s = rig.connected("outage-create", milvus);
         Invariants invariants = Invariants.from(milvus).allow("down_create", "v1");
 
         Outage outage = Outage.begin("outage-create");
@@ -63,7 +63,7 @@ class MilvusOutageIT {
         back.converged();
         assertThat(milvus.aliasTarget("default", "down_create")).contains("v1");
         assertThat(bound.getMetadata().getFinalizers()).contains(MilvusAliasReconciler.FINALIZER);
-        assertThat(invariants.calls()).filteredOn(c -> c.rpc().equals("CreateAlias")).hasSize(1);
+        assertThat(invariants.count("CreateAlias")).isEqualTo(1);
         back.report(invariants.verify(rig.admin(), rig.logs()));
     }
 
@@ -72,7 +72,7 @@ class MilvusOutageIT {
         report.scenario("down during switch", "Milvus stopped right after spec.collectionName changed v1 -> v2;"
                 + " restarted " + OUTAGE.toSeconds() + " s after the operator reported it",
                 "the alias stays on v1 while down, then one AlterAlias to v2 (no drop, no create)");
-        OperatorHarness k8s = connected("outage-switch");
+        OperatorHarness k8s = rig.connected("outage-switch", milvus);
         k8s.alias("switch", "milvus", "down_switch", "v1");
         k8s.awaitReady("switch", "True", "Bound");
         Invariants invariants = Invariants.from(milvus).allow("down_switch", "v1", "v2");
@@ -89,7 +89,7 @@ class MilvusOutageIT {
         assertThat(switched.getStatus().getCollectionName()).isEqualTo("v2");
         assertThat(switched.getStatus().getPreviousCollectionName()).isEqualTo("v1");
         assertThat(milvus.aliasTarget("default", "down_switch")).contains("v2");
-        assertThat(invariants.calls()).filteredOn(c -> c.rpc().equals("AlterAlias")).hasSize(1);
+        assertThat(invariants.count("AlterAlias")).isEqualTo(1);
         assertThat(invariants.calls()).noneMatch(c -> c.rpc().equals("CreateAlias") || c.rpc().equals("DropAlias"));
         back.report(invariants.verify(rig.admin(), rig.logs()));
     }
@@ -100,7 +100,7 @@ class MilvusOutageIT {
                 + " restarted " + OUTAGE.toSeconds() + " s after the operator reported it",
                 "finalizer kept while down, released once back after one DropAlias of that alias only; its neighbour"
                         + " and a foreign alias on the same collection untouched");
-        OperatorHarness k8s = connected("outage-delete");
+        OperatorHarness k8s = rig.connected("outage-delete", milvus);
         k8s.alias("doomed", "milvus", "down_delete", "v1");
         k8s.alias("neighbour", "milvus", "down_keep", "v1");
         k8s.awaitReady("doomed", "True", "Bound");
@@ -121,7 +121,7 @@ class MilvusOutageIT {
         assertThat(milvus.aliasTarget("default", "down_delete")).isEmpty();
         assertThat(milvus.aliasTarget("default", "down_keep")).contains("v1");
         assertThat(milvus.aliasTarget("default", "bystander")).contains("v1");
-        assertThat(invariants.calls()).filteredOn(c -> c.rpc().equals("DropAlias")).hasSize(1);
+        assertThat(invariants.count("DropAlias")).isEqualTo(1);
         back.report(invariants.verify(rig.admin(), rig.logs()));
     }
 
@@ -133,7 +133,7 @@ class MilvusOutageIT {
                 + " the alias all the same (a timeout does not mean not done)",
                 "the intent recorded in status.pendingChange is resolved from Milvus: Bound on v2, one Switched event,"
                         + " no drop or create");
-        OperatorHarness k8s = connected("outage-slow");
+        OperatorHarness k8s = rig.connected("outage-slow", milvus);
         k8s.alias("slow", "milvus", "slow_switch", "v1");
         k8s.awaitReady("slow", "True", "Bound");
         Invariants invariants = Invariants.from(milvus).allow("slow_switch", "v1", "v2");
@@ -161,19 +161,11 @@ class MilvusOutageIT {
         assertThat(k8s.get(MilvusAlias.class, "slow").getStatus().getPreviousCollectionName()).isEqualTo("v1");
         Invariants.Verdict verdict = invariants.verify(rig.admin(), rig.logs());
         report.figure("converged after the spec change", converged);
-        report.figure("AlterAlias calls", invariants.calls().stream().filter(c -> c.rpc().equals("AlterAlias")).count());
+        report.figure("AlterAlias calls", invariants.count("AlterAlias"));
         report.figure("failed Milvus calls", rig.failedMilvusCalls() - failedBefore);
         report.figure("retries", rig.retries("outage-slow"));
         report.figure("Ready reasons", rig.readyReasons("outage-slow"));
         report.figure("invariants", verdict);
-    }
-
-    private static OperatorHarness connected(String namespace) {
-        OperatorHarness k8s = rig.harness(namespace);
-        k8s.connection("milvus", milvus.uri(), null);
-        // The operator holds a Milvus client for the connection before the outage, as in steady state.
-        k8s.awaitConnectionReady("milvus", "True", "Connected");
-        return k8s;
     }
 
     /** An outage in progress: Milvus stopped, with the counters as they were. */

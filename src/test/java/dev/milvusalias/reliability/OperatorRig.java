@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.config.OperatorSettings;
 import dev.milvusalias.config.TestSettings;
+import dev.milvusalias.emulator.MilvusEmulator;
 import dev.milvusalias.it.OperatorHarness;
 import dev.milvusalias.it.ProjectCrds;
 import dev.milvusalias.metrics.AliasReadinessMetrics;
@@ -143,6 +144,17 @@ public final class OperatorRig implements AutoCloseable {
 
     public OperatorHarness harness(String namespace) {
         return new OperatorHarness(admin, namespace);
+    }
+
+    /**
+     * A namespace with a MilvusConnection "milvus" to this emulator, once the operator has logged in through it (so it
+     * holds a Milvus client for it, as in steady state).
+     */
+    public OperatorHarness connected(String namespace, MilvusEmulator milvus) {
+        OperatorHarness k8s = harness(namespace);
+        k8s.connection("milvus", milvus.uri(), null);
+        k8s.awaitConnectionReady("milvus", "True", "Connected");
+        return k8s;
     }
 
     public LogCapture logs() {
