@@ -213,7 +213,7 @@ class KubernetesApiFaultsIT {
         k8s.awaitEvent("drifting", "DriftCorrected");
         report.figure("all caught up after the API server was back", caughtUp);
         report.figure("Milvus writes while it was away", writesWhileDown);
-        report.figure("informers reported healthy while away", healthySamples + " of " + samples + " samples");
+        report.figure("readiness check UP while away", healthySamples + " of " + samples + " samples, 1 s apart");
         report.figure("retries", rig.retries(ns) - failedBefore);
         report.figure("informer stops (a restart in production)", rig.informerStops().size());
         report.figure("invariants", invariants.verify(rig.admin(), rig.logs()));

@@ -34,8 +34,8 @@ class MilvusErrorCodesIT {
     static final ReliabilityRecorder report = new ReliabilityRecorder("2. Milvus errors");
 
     private static final String NS = "codes";
-    /** Longer than the test profile's largest backoff (2 s): a retried reason would have called Milvus again. */
-    private static final Duration QUIET = Duration.ofSeconds(3);
+    /** Twice the first retry interval (1 s): a retried reason would have called Milvus again by then. */
+    private static final Duration QUIET = Duration.ofSeconds(2);
 
     private static MilvusEmulator milvus;
     private static OperatorRig rig;

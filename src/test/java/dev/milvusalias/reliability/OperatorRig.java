@@ -51,9 +51,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * The operator as the fault suite runs it: the production reconcilers, Milvus adapter, event recorder and metrics,
  * wired as {@code Wiring} does, with the test profile's settings (resync 2 s, connect and call timeouts 2 s, retry
  * backoff 1 s doubling to 2 s, no attempt limit), against a fabric8 mock API server on 127.0.0.1 in CRUD mode whose
- * expectations ({@link #server()}{@code .expect()}) take precedence over CRUD ({@link MockApiDispatcher}). The operator reaches the API server
- * through a {@link TcpProxy} that a test can cut ({@link #apiProxy()}); the test's own client ({@link #admin()})
- * goes straight to it, as kubectl would. Everything is per rig: meters, logs, Milvus clients.
+ * expectations ({@link #server()}{@code .expect()}) take precedence over CRUD ({@link MockApiDispatcher}). The
+ * operator reaches the API server through a {@link TcpProxy} that a test can cut ({@link #apiProxy()}); the test's
+ * own client ({@link #admin()}) goes straight to it, as kubectl would. Everything is per rig: meters, logs, Milvus
+ * clients.
  */
 public final class OperatorRig implements AutoCloseable {
 
@@ -253,9 +254,10 @@ public final class OperatorRig implements AutoCloseable {
         return List.copyOf(informerStops);
     }
 
-    /** True while every informer of the operator is healthy. */
+    /** What /q/health/ready reports (the Quarkus extension's check): no controller has an unhealthy event source. */
     public boolean healthy() {
-        return operator.getRuntimeInfo().allEventSourcesAreHealthy();
+        return operator.getRuntimeInfo().isStarted() && operator.getRegisteredControllers().stream()
+                .allMatch(c -> c.getControllerHealthInfo().unhealthyEventSources().isEmpty());
     }
 
     @Override
