@@ -52,6 +52,13 @@ bench: ## Benchmark: N aliases (default 200) created, switched, then idle; print
 	java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dquarkus.log.level=WARN \
 	  -cp "target/test-classes:target/classes:$$(cat target/bench-classpath.txt)" dev.milvusalias.bench.AliasBenchmark $(N)
 
+.PHONY: reliability
+reliability: ## Fault suite (Milvus down, error codes, credential rotation, mass deletion, bad input, API faults), then docs/reliability.md.
+	rm -rf target/reliability
+	$(MVN) test -Dtest='dev/milvusalias/reliability/*IT' -Dsurefire.failIfNoSpecifiedTests=false; status=$$?; \
+	java -cp target/test-classes dev.milvusalias.reliability.ReliabilityReport target/reliability docs/reliability.md \
+	  && exit $$status
+
 ##@ Deployment
 
 .PHONY: install

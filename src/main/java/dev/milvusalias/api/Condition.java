@@ -2,6 +2,7 @@ package dev.milvusalias.api;
 
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -9,6 +10,7 @@ import io.fabric8.generator.annotation.Required;
 
 /** A status condition in the standard Kubernetes shape (metav1.Condition). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class Condition {
 
     @Required

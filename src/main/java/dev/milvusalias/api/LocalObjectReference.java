@@ -1,11 +1,13 @@
 package dev.milvusalias.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 /** A reference to an object by name; the field holding it says in which namespace. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class LocalObjectReference {
 
     @Required

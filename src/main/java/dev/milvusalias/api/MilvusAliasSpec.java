@@ -1,6 +1,7 @@
 package dev.milvusalias.api;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.generator.annotation.Default;
@@ -15,6 +16,7 @@ import io.fabric8.generator.annotation.ValidationRule;
         message = "alias and collectionName must differ: Milvus aliases and collections share one namespace")
 @ValidationRule(value = "has(self.database) == has(oldSelf.database) && (!has(self.database) || self.database == oldSelf.database)",
         message = "database is immutable; create a new MilvusAlias instead", reason = "FieldValueForbidden")
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class MilvusAliasSpec {
 
     @Required

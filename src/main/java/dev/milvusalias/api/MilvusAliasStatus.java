@@ -3,9 +3,11 @@ package dev.milvusalias.api;
 import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** What the operator last did in Milvus for this resource. */
 @JsonClassDescription("What the operator last saw and did in Milvus for this alias.")
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class MilvusAliasStatus extends ReadyStatus {
 
     @JsonPropertyDescription("Alias this resource last created, adopted or re-pointed in Milvus.")

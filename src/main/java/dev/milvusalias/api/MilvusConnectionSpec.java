@@ -1,6 +1,7 @@
 package dev.milvusalias.api;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.generator.annotation.Pattern;
@@ -9,6 +10,7 @@ import io.fabric8.generator.annotation.Size;
 
 /** Where a Milvus server is and how to log in to it. */
 @JsonClassDescription("Where a Milvus server is and how to log in to it.")
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class MilvusConnectionSpec {
 
     @Required

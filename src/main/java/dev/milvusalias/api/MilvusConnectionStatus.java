@@ -3,11 +3,13 @@ package dev.milvusalias.api;
 import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 
 /** What the operator last saw when it talked to this Milvus. */
 @JsonClassDescription("What the operator last saw when it connected to this Milvus.")
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class MilvusConnectionStatus extends ReadyStatus {
 
 

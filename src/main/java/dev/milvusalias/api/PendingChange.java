@@ -3,6 +3,7 @@ package dev.milvusalias.api;
 import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /**
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  * finishes the change as its own instead of mistaking the alias for someone else's.
  */
 @JsonClassDescription("A Milvus write recorded before it is made; resolved from what Milvus says on the next reconcile.")
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class PendingChange {
 
     /** The Milvus write. */

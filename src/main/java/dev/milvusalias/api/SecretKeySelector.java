@@ -1,11 +1,13 @@
 package dev.milvusalias.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 
 /** A key of a Secret: in the MilvusConnection's namespace, or the operator's for a ClusterMilvusConnection. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class SecretKeySelector {
 
     @Required

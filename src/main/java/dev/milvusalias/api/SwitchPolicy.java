@@ -1,5 +1,6 @@
 package dev.milvusalias.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.generator.annotation.Default;
@@ -7,6 +8,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
 /** Safety checks before the alias is created on, or switched to, a collection. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class SwitchPolicy {
 
     @Default("true")

@@ -1,8 +1,10 @@
 package dev.milvusalias.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /** TLS settings for an https:// Milvus endpoint. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class TlsSpec {
 
     @JsonPropertyDescription("CA certificate that signed the Milvus server certificate. Without it the JVM's default trust store is used.")

@@ -65,13 +65,15 @@ final class AliasDeletion {
 
     /**
      * What a delete attempt decided: release the finalizer, or keep it with a status, and look again
-     * after {@code recheckAfter} (or with backoff, when {@code retry} is set).
+     * after {@code recheckAfter} (or with backoff, when {@code retry} is set). {@code stored} is the resource
+     * as last written, the one to write {@code status} on: a recorded Drop intent makes the copy the attempt
+     * started from stale, and a write on that copy would be refused as a conflict.
      */
     record DeleteOutcome(boolean release, Reason reason, MilvusAliasStatus status,
-            RetryableReconcileException retry, Duration recheckAfter) {
+            RetryableReconcileException retry, Duration recheckAfter, MilvusAlias stored) {
 
         static DeleteOutcome released() {
-            return new DeleteOutcome(true, null, null, null, Duration.ZERO);
+            return new DeleteOutcome(true, null, null, null, Duration.ZERO, null);
         }
     }
 
@@ -79,14 +81,19 @@ final class AliasDeletion {
     DeleteControl cleanup(MilvusAlias resource, Context<MilvusAlias> context) {
         StatusWriter writer = StatusWriter.of(context);
         DeleteOutcome outcome = cleanup(resource, InformerClusterView.of(context, AliasEventSources.BY_ALIAS), writer);
-        if (outcome.status() != null && !Objects.equals(outcome.status(), resource.getStatus())) {
-            writer.write(resource, outcome.status());
-        }
+        recordStatus(outcome, writer);
         if (outcome.retry() != null) {
             throw outcome.retry();
         }
         return outcome.release() ? DeleteControl.defaultDelete()
                 : DeleteControl.noFinalizerRemoval().rescheduleAfter(outcome.recheckAfter().toMillis());
+    }
+
+    /** Writes the status of a kept finalizer, if it changed, on the resource as last stored. */
+    static void recordStatus(DeleteOutcome outcome, StatusWriter writer) {
+        if (outcome.status() != null && !Objects.equals(outcome.status(), outcome.stored().getStatus())) {
+            writer.write(outcome.stored(), outcome.status());
+        }
     }
 
     /** observe → plan → act for a resource being deleted; the outcome is also reported to metrics. */
@@ -107,7 +114,7 @@ final class AliasDeletion {
         if (annotations.paused()) {
             return new DeleteOutcome(false, Reason.Paused, statuses.notReady(resource, Reason.Paused,
                     AliasAnnotations.PAUSED_MESSAGE + "; the finalizer is kept until the annotation is removed"),
-                    null, annotations.resyncOr(settings.resyncInterval()));
+                    null, annotations.resyncOr(settings.resyncInterval()), resource);
         }
         Optional<MilvusAlias> owner = AliasClaims.ownerOtherThan(resource, cluster);
         if (owner.isPresent()) {
@@ -129,11 +136,12 @@ final class AliasDeletion {
                             : "until it is back") + " (or set deletionPolicy: Orphan)", null);
         }
         MilvusEndpoint endpoint = resolution.endpoint();
+        MilvusAlias stored = resource;
         try {
             AliasBinding probe = recorded != null ? recorded : pending.get().binding();
             DeletePlan plan = AliasPlanner.planDelete(policy, recorded, pending, currentTarget(endpoint, probe));
             if (plan instanceof Drop drop) {
-                writeAhead.record(resource, writer, Operation.Drop, EventReason.Dropped, drop.binding(), null);
+                stored = writeAhead.record(resource, writer, Operation.Drop, EventReason.Dropped, drop.binding(), null);
                 milvus.drop(endpoint, drop.binding().ref());
                 events.normal(resource, EventReason.Dropped, "Dropped alias " + drop.binding());
                 return DeleteOutcome.released();
@@ -144,7 +152,7 @@ final class AliasDeletion {
             String message = e.getMessage() + "; deletion waits for Milvus (set deletionPolicy: Orphan to release without dropping)";
             RetryableReconcileException retry = FailureReasons.retried(reason)
                     ? new RetryableReconcileException(reason, message, e) : null;
-            return keep(resource, annotations, reason, message, retry);
+            return keep(stored, annotations, reason, message, retry);
         }
     }
 
@@ -190,7 +198,7 @@ final class AliasDeletion {
             Duration remaining = Duration.between(now, deadline.get()).plusSeconds(1);
             recheck = remaining.compareTo(recheck) < 0 ? remaining : recheck;
         }
-        return new DeleteOutcome(false, reason, fresh, retry, recheck);
+        return new DeleteOutcome(false, reason, fresh, retry, recheck, resource);
     }
 
     private static Optional<Instant> deletionStarted(MilvusAlias resource) {

@@ -27,7 +27,8 @@ final class AliasValidation {
         if (!MilvusNames.isValid(spec.getCollectionName())) {
             return Optional.of("spec.collectionName '" + spec.getCollectionName() + "' is not a valid Milvus name");
         }
-        if (spec.getDatabase() != null && !spec.getDatabase().isEmpty() && !MilvusNames.isValid(spec.getDatabase())) {
+        // Empty is no database name either: the CRD's pattern rejects it, so it is not "unset" here.
+        if (spec.getDatabase() != null && !MilvusNames.isValid(spec.getDatabase())) {
             return Optional.of("spec.database '" + spec.getDatabase() + "' is not a valid Milvus name");
         }
         if (spec.getAlias().equals(spec.getCollectionName())) {

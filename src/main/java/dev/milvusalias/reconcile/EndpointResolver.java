@@ -67,6 +67,11 @@ public final class EndpointResolver {
             return Resolution.blocked(Reason.InvalidSpec, connection.describe()
                     + " needs spec.uri as http://host:port or https://host:port");
         }
+        Optional<String> badPort = badPort(spec.getUri());
+        if (badPort.isPresent()) {
+            return Resolution.blocked(Reason.InvalidSpec, connection.describe() + ": port " + badPort.get()
+                    + " of spec.uri is not between 1 and 65535");
+        }
         String uri = spec.getUri().endsWith("/") ? spec.getUri().substring(0, spec.getUri().length() - 1) : spec.getUri();
         String database = spec.getDatabase() == null || spec.getDatabase().isEmpty() ? DEFAULT_DATABASE : spec.getDatabase();
 
@@ -80,8 +85,14 @@ public final class EndpointResolver {
             }
             Map<String, String> data = decode(secret.get());
             if (data.containsKey(TOKEN_KEY)) {
+                if (data.get(TOKEN_KEY).isBlank()) {
+                    return emptyKey(secretName, TOKEN_KEY);
+                }
                 credentials = new Credentials.Token(data.get(TOKEN_KEY));
             } else if (data.containsKey(USERNAME_KEY) && data.containsKey(PASSWORD_KEY)) {
+                if (data.get(USERNAME_KEY).isBlank() || data.get(PASSWORD_KEY).isBlank()) {
+                    return emptyKey(secretName, data.get(USERNAME_KEY).isBlank() ? USERNAME_KEY : PASSWORD_KEY);
+                }
                 credentials = new Credentials.UserPassword(data.get(USERNAME_KEY), data.get(PASSWORD_KEY));
             } else {
                 return Resolution.blocked(Reason.SecretNotFound, "Secret " + secretName
@@ -105,6 +116,22 @@ public final class EndpointResolver {
             }
         }
         return Resolution.of(new MilvusEndpoint(connection.key(), uri, credentials, caPem, serverName), database);
+    }
+
+    /** An empty credential would log in as nobody: Milvus answers "missing authorization", or lets anyone in. */
+    private static Resolution emptyKey(String secretName, String key) {
+        return Resolution.blocked(Reason.SecretNotFound, "Secret " + secretName + " has an empty '" + key + "'");
+    }
+
+    /** The port of a URI that passed the pattern above, when it is out of range (0, or above 65535). */
+    private static Optional<String> badPort(String uri) {
+        int colon = uri.lastIndexOf(':');
+        if (colon <= "https:".length()) {
+            return Optional.empty(); // no port: the scheme's colon only
+        }
+        String port = uri.substring(colon + 1).replace("/", "");
+        int number = Integer.parseInt(port); // at most five digits, by the pattern
+        return number >= 1 && number <= 65535 ? Optional.empty() : Optional.of(port);
     }
 
     /** Secret values as text; stringData is honoured too, since some test servers do not fold it into data. */

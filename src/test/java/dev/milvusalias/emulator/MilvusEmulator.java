@@ -133,7 +133,7 @@ public final class MilvusEmulator implements AutoCloseable {
         this.tlsKey = b.tlsKey;
         this.version = b.version;
         this.state = new EmulatorState(MilvusVersion.parse(b.version));
-        this.passwords = Map.copyOf(b.passwords);
+        this.passwords = new ConcurrentHashMap<>(b.passwords); // changePassword rotates them
         this.tokens = Set.copyOf(b.tokens);
         b.denied.forEach((user, privileges) -> deniedPrivileges.put(user, Set.copyOf(privileges)));
         this.service = new EmulatorService(this, state);
@@ -560,6 +560,22 @@ public final class MilvusEmulator implements AutoCloseable {
      */
     public void grantAllPrivileges(String user) {
         deniedPrivileges.remove(user);
+    }
+
+    // ---------------------------------------------------------------- credentials
+
+    /**
+     * Gives an existing user a new password, as Milvus' UpdateCredential does: from the next call on, the old
+     * password fails with UNAUTHENTICATED (a token {@code user:password} is that user's password too).
+     *
+     * @param user     a user configured on the builder, or {@code root}
+     * @param password the new password
+     */
+    public void changePassword(String user, String password) {
+        if (!passwords.containsKey(user)) {
+            throw new IllegalArgumentException("no user " + user);
+        }
+        passwords.put(user, Objects.requireNonNull(password, "password"));
     }
 
     // ---------------------------------------------------------------- lifecycle

@@ -136,6 +136,37 @@ class AliasDeletionTest {
         assertThat(milvus.aliasTarget("default", "products")).contains("v1");
     }
 
+    @Test
+    void aFailedDropRecordsItsStatusOnTheResourceAsStoredByTheIntent() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        reconciler.reconcile(alias, lookup, writer);
+        alias.getMetadata().setResourceVersion("1");
+        milvus.failNext("drop", Failure.PERMISSION_DENIED);
+        // As the API server: a write must name the current resourceVersion, and bumps it.
+        String[] current = {"1"};
+        StatusWriter locking = (resource, status) -> {
+            if (!current[0].equals(resource.getMetadata().getResourceVersion())) {
+                throw new IllegalStateException("409 Conflict: the object has been modified");
+            }
+            current[0] = String.valueOf(Integer.parseInt(current[0]) + 1);
+            MilvusAlias stored = new MilvusAlias();
+            stored.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(resource.getMetadata())
+                    .withResourceVersion(current[0]).build());
+            stored.setSpec(resource.getSpec());
+            stored.setStatus(status);
+            return stored;
+        };
+
+        AliasDeletion.DeleteOutcome outcome = deletion.cleanup(alias, lookup, locking);
+        AliasDeletion.recordStatus(outcome, locking);
+
+        assertThat(outcome.release()).isFalse();
+        assertThat(outcome.status().getConditions().get(0).getReason()).isEqualTo("PermissionDenied");
+        assertThat(outcome.status().getPendingChange()).as("the intent stays recorded").isNotNull();
+        assertThat(current[0]).as("intent, then the failure: two writes, no conflict").isEqualTo("3");
+        assertThat(milvus.aliasTarget("default", "products")).contains("v1");
+    }
+
     private static void assertReady(MilvusAlias alias, String status, String reason) {
         assertThat(alias.getStatus().getConditions()).first().satisfies(c -> {
             assertThat(c.getType()).isEqualTo("Ready");

@@ -6,6 +6,9 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.MilvusConnection;
@@ -143,6 +146,44 @@ class EndpointResolverTest {
 
         assertThat(resolution.reason()).isEqualTo(Reason.ConnectionNotAllowed);
         assertThat(resolution.message()).contains("does not serve ClusterMilvusConnection", "namespaced mode");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "token    | ''",
+            "token    | '   '",
+            "token    | '\n'",
+            "username | ''",
+            "password | ' '"})
+    void anEmptyCredentialIsSecretNotFoundNamingTheKey(String key, String value) {
+        Map<String, String> values = new java.util.HashMap<>(key.equals("token") ? Map.of() : Map.of("username", "ops",
+                "password", "p4ss"));
+        values.put(key, value.replace("\\n", "\n"));
+        MilvusConnection connection = TestResources.connection("m", "http://milvus:19530", "creds");
+
+        EndpointResolver.Resolution resolution = EndpointResolver.resolve(Connection.of(connection), OPERATOR_NAMESPACE,
+                view(Map.of("creds", TestResources.secret("creds", values))));
+
+        assertThat(resolution.resolved()).isFalse();
+        assertThat(resolution.reason()).isEqualTo(Reason.SecretNotFound);
+        assertThat(resolution.message()).contains("empty '" + key + "'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://milvus:0", "http://milvus:99999", "https://milvus:65536/", "http://milvus:00000"})
+    void aPortOutOfRangeIsInvalidSpec(String uri) {
+        EndpointResolver.Resolution resolution = EndpointResolver.resolve(Connection.of(TestResources.connection("m", uri, null)),
+                OPERATOR_NAMESPACE, view(Map.of()));
+
+        assertThat(resolution.reason()).isEqualTo(Reason.InvalidSpec);
+        assertThat(resolution.message()).contains("between 1 and 65535");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://milvus:1", "http://milvus:65535/", "https://milvus", "http://m"})
+    void portsInRangeOrNoPortAreAccepted(String uri) {
+        assertThat(EndpointResolver.resolve(Connection.of(TestResources.connection("m", uri, null)), OPERATOR_NAMESPACE,
+                view(Map.of())).resolved()).isTrue();
     }
 
     private static ClusterView view(Map<String, Secret> secrets) {

@@ -210,6 +210,10 @@ class MilvusAliasReconcilerTest {
         alias.getSpec().setCollectionName("bad-name");
         reconciler.reconcile(alias, lookup, writer);
         assertReady(alias, "False", "InvalidSpec");
+        alias.getSpec().setCollectionName("v1");
+        alias.getSpec().setDatabase(""); // the CRD's pattern rejects it; it is not "unset"
+        reconciler.reconcile(alias, lookup, writer);
+        assertReady(alias, "False", "InvalidSpec");
         assertThat(milvus.calls()).isEmpty();
     }
 
