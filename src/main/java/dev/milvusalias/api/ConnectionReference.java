@@ -1,5 +1,6 @@
 package dev.milvusalias.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
@@ -9,6 +10,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 /** The connection a MilvusAlias uses: a MilvusConnection in its namespace, or a ClusterMilvusConnection. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class ConnectionReference {
 
     @Default("MilvusConnection")

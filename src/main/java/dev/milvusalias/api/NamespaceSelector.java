@@ -1,5 +1,6 @@
 package dev.milvusalias.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
  * none at all ({@code {}}) it selects every namespace.
  */
 @JsonClassDescription("Label selector over namespaces: matchLabels and matchExpressions are ANDed; {} selects every namespace.")
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class NamespaceSelector {
 
     @JsonPropertyDescription("Labels a namespace must carry, each with exactly this value. Every namespace has kubernetes.io/metadata.name set to its name.")

@@ -1,5 +1,6 @@
 package dev.milvusalias.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
@@ -12,6 +13,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonClassDescription("A requirement on one label: key, operator and values.")
 @ValidationRule(value = "self.operator in ['In', 'NotIn'] ? has(self.values) && size(self.values) > 0 : !has(self.values) || size(self.values) == 0",
         message = "In and NotIn need values; Exists and DoesNotExist take none")
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class SelectorRequirement {
 
     /** How the label's value is compared. */
