@@ -147,11 +147,14 @@ class LeaderElectionIT {
             assertThat(a.exits).as("a graceful stop does not exit").hasValue(0);
 
             // Someone else takes the Lease (B could not renew in time, say): B must stop reconciling, so it exits.
-            admin.leases().inNamespace(NS).withName(LEASE).edit(lease -> {
-                lease.getSpec().setHolderIdentity("replica-c");
-                lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
-                return lease;
-            });
+            // The edit races with B's own renewals (409 Conflict): try again on the latest version until it lands.
+            await().atMost(Duration.ofSeconds(10))
+                    .ignoreExceptionsInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+                    .until(() -> admin.leases().inNamespace(NS).withName(LEASE).edit(lease -> {
+                        lease.getSpec().setHolderIdentity("replica-c");
+                        lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
+                        return lease;
+                    }) != null);
             await().atMost(Duration.ofSeconds(10)).untilAtomic(b.exits, org.hamcrest.Matchers.is(1));
             assertThat(b.leadership.role()).isEqualTo(Leadership.Role.standby);
         } finally {

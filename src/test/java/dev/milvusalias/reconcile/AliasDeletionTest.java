@@ -2,43 +2,17 @@ package dev.milvusalias.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.milvusalias.api.DeletionPolicy;
 import dev.milvusalias.api.MilvusAlias;
-import dev.milvusalias.config.TestSettings;
 import dev.milvusalias.milvus.Failure;
-import dev.milvusalias.milvus.InMemoryAliasStore;
 
 /** The delete path against an in-memory Milvus: compare-and-delete, Orphan, pause, conflicts, the deletion timeout. */
-class AliasDeletionTest {
-
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-
-    private InMemoryAliasStore milvus;
-    private RecordingEvents events;
-    private MilvusAliasReconciler reconciler;
-    private AliasDeletion deletion;
-    private final FakeCluster lookup = new FakeCluster();
-    private final RecordingStatusWriter writer = new RecordingStatusWriter();
-
-    @BeforeEach
-    void setUp() {
-        milvus = new InMemoryAliasStore().createCollection("default", "v1").createCollection("default", "v2");
-        events = new RecordingEvents();
-        AliasStatusFactory statuses = new AliasStatusFactory(CLOCK);
-        var settings = TestSettings.withResync(Duration.ofMinutes(5));
-        reconciler = new MilvusAliasReconciler(milvus, events, statuses, settings, CLOCK, AliasMetrics.NONE);
-        deletion = new AliasDeletion(milvus, events, statuses, settings, CLOCK, AliasMetrics.NONE);
-        lookup.add(TestResources.connection("milvus", "http://127.0.0.1:19530", null));
-    }
+class AliasDeletionTest extends InMemoryReconcilerTest {
 
     @Test
     void deleteDropsOnlyWhatItStillOwns() {

@@ -3,41 +3,17 @@ package dev.milvusalias.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.milvusalias.api.MilvusAlias;
-import dev.milvusalias.config.TestSettings;
 import dev.milvusalias.milvus.Failure;
-import dev.milvusalias.milvus.InMemoryAliasStore;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 
 /** The reconciler's flow against an in-memory Milvus: no servers, no framework. */
-class MilvusAliasReconcilerTest {
-
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-
-    private InMemoryAliasStore milvus;
-    private RecordingEvents events;
-    private MilvusAliasReconciler reconciler;
-    private final FakeCluster lookup = new FakeCluster();
-    private final RecordingStatusWriter writer = new RecordingStatusWriter();
-
-    @BeforeEach
-    void setUp() {
-        milvus = new InMemoryAliasStore().createCollection("default", "v1").createCollection("default", "v2");
-        events = new RecordingEvents();
-        reconciler = new MilvusAliasReconciler(milvus, events,
-                new AliasStatusFactory(CLOCK),
-                TestSettings.withResync(Duration.ofMinutes(5)), CLOCK, AliasMetrics.NONE);
-        lookup.add(TestResources.connection("milvus", "http://127.0.0.1:19530", null));
-    }
+class MilvusAliasReconcilerTest extends InMemoryReconcilerTest {
 
     @Test
     void createsAMissingAliasAndRecordsIt() {

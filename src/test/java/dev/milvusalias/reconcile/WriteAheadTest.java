@@ -3,48 +3,21 @@ package dev.milvusalias.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.milvusalias.api.AdoptionPolicy;
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.PendingChange.Operation;
-import dev.milvusalias.config.TestSettings;
-import dev.milvusalias.milvus.InMemoryAliasStore;
 
 /**
  * The status write after a successful Milvus write fails (a 500, a conflict, a process that dies):
  * the next attempt must finish the change as its own, from what Milvus says, with the right event
  * and status and no second Milvus write — under every adoption policy.
  */
-class WriteAheadTest {
-
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-
-    private InMemoryAliasStore milvus;
-    private RecordingEvents events;
-    private MilvusAliasReconciler reconciler;
-    private AliasDeletion deletion;
-    private final FakeCluster lookup = new FakeCluster();
-    private final RecordingStatusWriter writer = new RecordingStatusWriter();
-
-    @BeforeEach
-    void setUp() {
-        milvus = new InMemoryAliasStore().createCollection("default", "v1").createCollection("default", "v2");
-        events = new RecordingEvents();
-        AliasStatusFactory statuses = new AliasStatusFactory(CLOCK);
-        var settings = TestSettings.withResync(Duration.ofMinutes(5));
-        reconciler = new MilvusAliasReconciler(milvus, events, statuses, settings, CLOCK, AliasMetrics.NONE);
-        deletion = new AliasDeletion(milvus, events, statuses, settings, CLOCK, AliasMetrics.NONE);
-        lookup.add(TestResources.connection("milvus", "http://127.0.0.1:19530", null));
-    }
+class WriteAheadTest extends InMemoryReconcilerTest {
 
     @ParameterizedTest
     @EnumSource(AdoptionPolicy.class)
