@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import dev.milvusalias.api.ClusterMilvusConnection;
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.MilvusConnection;
+import dev.milvusalias.emulator.IndexBuild;
 import dev.milvusalias.emulator.MilvusEmulator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -92,6 +93,37 @@ class ExamplesIT {
         k8s.awaitReady("search", "True", "Bound");
         assertThat(milvus.aliasTarget("default", "search")).contains("products_v2");
         assertThat(k8s.get(MilvusAlias.class, "search").getStatus().getPreviousCollectionName()).isEqualTo("products_v1");
+    }
+
+    @Test
+    void theGatedExampleCreatesOnlyOnceTheRowsAndTheIndexAreThere() throws IOException {
+        MilvusConnection connection = load(MilvusConnection.class, "examples/milvus-connection.yaml");
+        connection.getSpec().setUri(milvus.uri());
+        client.resource(connection).inNamespace(NS).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+        String index = milvus.indexNames("default", "products_v2").get(0);
+        milvus.setRowCount("default", "products_v2", 500);
+        MilvusAlias fresh = load(MilvusAlias.class, "examples/alias-with-gates.yaml");
+        fresh.getMetadata().setNamespace(NS);
+        fresh.getMetadata().setName("search-new");
+        fresh.getSpec().setAlias("search_new");
+        client.resource(fresh).create();
+        OperatorHarness k8s = new OperatorHarness(client, NS);
+
+        MilvusAlias tooSmall = k8s.awaitReady("search-new", "False", "WaitingForRowCount");
+        assertThat(tooSmall.getStatus().getConditions().get(0).getMessage())
+                .contains("products_v2 has about 500 rows, fewer than switchPolicy.minRowCount 1,000");
+        assertThat(tooSmall.getStatus().getTargetRowCount()).isEqualTo(500L);
+
+        milvus.setRowCount("default", "products_v2", 98_500);
+        milvus.setIndexBuild("default", "products_v2", index, IndexBuild.inProgress(90_000, 98_500));
+        MilvusAlias indexing = k8s.awaitReady("search-new", "False", "WaitingForIndex");
+        assertThat(indexing.getStatus().getConditions().get(0).getMessage()).contains("8500 pending");
+        assertThat(milvus.aliasTarget("default", "search_new")).isEmpty();
+        assertThat(callsFor("search_new", "CreateAlias")).isZero();
+
+        milvus.setIndexBuild("default", "products_v2", index, IndexBuild.finished(98_500));
+        k8s.awaitReady("search-new", "True", "Bound");
+        assertThat(milvus.aliasTarget("default", "search_new")).contains("products_v2");
     }
 
     private long callsFor(String alias, String rpc) {
