@@ -110,9 +110,11 @@ class MassDeletionIT {
         report.figure("retries", rig.retries(ns));
         assertThat(aliasNames("down_")).allMatch(a -> milvus.aliasTarget("default", a).isPresent());
         // At least one each: a cleanup retried after its finalizer removal failed warns again.
-        assertThat(rig.admin().v1().events().inNamespace(ns).list().getItems().stream()
-                .filter(e -> "DeletionTimedOut".equals(e.getReason())).map(e -> e.getInvolvedObject().getName())
-                .distinct()).hasSize(COUNT);
+        // Events are sent from a background queue: the last ones may land just after the finalizers go.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                rig.admin().v1().events().inNamespace(ns).list().getItems().stream()
+                        .filter(e -> "DeletionTimedOut".equals(e.getReason())).map(e -> e.getInvolvedObject().getName())
+                        .distinct()).hasSize(COUNT));
         Invariants.Verdict verdict = invariants.verify(rig.admin(), rig.logs());
         assertThat(verdict.drops()).isZero();
         report.figure("DropAlias", verdict.drops());
