@@ -40,12 +40,26 @@ public final class MeteredEventRecorder implements EventRecorder {
         try {
             delegate.normal(resource, reason, message);
         } finally {
-            count("Normal", reason.name());
-            if (reason == EventReason.Switched) {
-                switches.increment();
-            } else if (reason == EventReason.DriftCorrected) {
-                driftCorrections.increment();
-            }
+            countNormal(reason);
+        }
+    }
+
+    /** Counted on every call, as {@link #normal} is: a repeated key (an attempt finished by the next one) is rare. */
+    @Override
+    public void normalOnce(HasMetadata resource, EventReason reason, String message, String key) {
+        try {
+            delegate.normalOnce(resource, reason, message, key);
+        } finally {
+            countNormal(reason);
+        }
+    }
+
+    private void countNormal(EventReason reason) {
+        count("Normal", reason.name());
+        if (reason == EventReason.Switched) {
+            switches.increment();
+        } else if (reason == EventReason.DriftCorrected) {
+            driftCorrections.increment();
         }
     }
 

@@ -31,8 +31,17 @@ public class AliasStatusFactory {
 
     /** As {@link #bound(MilvusAlias, AliasBinding, String)}, recording that an existing alias was adopted. */
     public MilvusAliasStatus bound(MilvusAlias resource, AliasBinding binding, String switchedFrom, boolean adopted) {
+        return bound(resource, binding, switchedFrom, adopted, null);
+    }
+
+    /**
+     * As above, a switch dated {@code switchedAt} (RFC 3339), or now when null: an earlier attempt's write confirmed
+     * now is dated when its intent was recorded, just before the write, not when a later attempt found that it took.
+     */
+    public MilvusAliasStatus bound(MilvusAlias resource, AliasBinding binding, String switchedFrom, boolean adopted,
+            String switchedAt) {
         MilvusAliasStatus status = copyOf(resource.getStatus());
-        recordBinding(status, binding, switchedFrom, adopted);
+        recordBinding(status, binding, switchedFrom, adopted, orNow(switchedAt));
         return withReady(status, resource, true, Reason.Bound,
                 "alias " + binding.alias() + " points at collection " + binding.collection()
                         + " in database " + binding.database());
@@ -64,13 +73,18 @@ public class AliasStatusFactory {
 
     /**
      * An earlier attempt's write took, but the spec has moved on since: record that binding as this
-     * resource's own, without claiming Ready for the current spec.
+     * resource's own, without claiming Ready for the current spec. A switch is dated {@code switchedAt},
+     * or now when null.
      */
     public MilvusAliasStatus confirmedOnly(MilvusAlias resource, AliasBinding binding, String switchedFrom,
-            boolean adopted) {
+            boolean adopted, String switchedAt) {
         MilvusAliasStatus status = pending(resource, null);
-        recordBinding(status, binding, switchedFrom, adopted);
+        recordBinding(status, binding, switchedFrom, adopted, orNow(switchedAt));
         return status;
+    }
+
+    private String orNow(String time) {
+        return time == null ? Conditions.format(clock.instant()) : time;
     }
 
     /** {@code status} with the row counts a gate just read; counts not read this time stay as they were. */
@@ -82,7 +96,8 @@ public class AliasStatusFactory {
         return status;
     }
 
-    private void recordBinding(MilvusAliasStatus status, AliasBinding binding, String switchedFrom, boolean adopted) {
+    private static void recordBinding(MilvusAliasStatus status, AliasBinding binding, String switchedFrom,
+            boolean adopted, String switchedAt) {
         if (adopted) {
             status.setAdopted(true);
         }
@@ -92,7 +107,7 @@ public class AliasStatusFactory {
         status.setPendingChange(null);
         if (switchedFrom != null) {
             status.setPreviousCollectionName(switchedFrom);
-            status.setLastSwitchTime(Conditions.format(clock.instant()));
+            status.setLastSwitchTime(switchedAt);
         }
     }
 

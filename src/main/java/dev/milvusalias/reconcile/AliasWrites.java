@@ -16,8 +16,9 @@ import dev.milvusalias.reconcile.AliasPlanner.Switch;
 
 /**
  * The apply's Milvus writes, each in the same four steps: record the intent in status, write to
- * Milvus, record the outcome in status, emit the event. A crash between any two leaves a trace the
- * next reconcile resolves ({@link WriteAhead}). A write Milvus refuses for good (the name is a
+ * Milvus, emit the event, record the outcome in status. A crash between any two leaves a trace the
+ * next reconcile resolves ({@link WriteAhead}); the event is keyed by the intent, so the attempt that
+ * finishes a write records its event once whether or not the interrupted one got that far. A write Milvus refuses for good (the name is a
  * collection, the alias points elsewhere, a denied privilege) clears the intent and says why.
  */
 final class AliasWrites {
@@ -58,18 +59,21 @@ final class AliasWrites {
 
     /**
      * An earlier attempt's write took (Milvus says so) but its outcome was never recorded: its event, and
-     * the status to record. When the spec has moved on since, that status keeps Ready as it was.
+     * the status to record, dated when the write was recorded. When the spec has moved on since, that
+     * status keeps Ready as it was.
      */
     MilvusAliasStatus confirm(MilvusAlias resource, Pending pending) {
         String from = pending.operation() == Operation.Alter ? pending.from() : null;
         boolean adopted = pending.event() == EventReason.Adopted;
-        events.normal(resource, pending.event(), from == null
+        String message = from == null
                 ? AliasEvents.created(new Create(pending.binding(), pending.event()))
-                : AliasEvents.switched(new Switch(pending.binding(), from, pending.event())));
+                : AliasEvents.switched(new Switch(pending.binding(), from, pending.event()));
+        events.normalOnce(resource, pending.event(), message, WriteAhead.eventKey(resource));
         AliasBinding binding = pending.binding();
+        String since = resource.getStatus().getPendingChange().getSince();
         return binding.collection().equals(resource.getSpec().getCollectionName())
-                ? statuses.bound(resource, binding, from, adopted)
-                : statuses.confirmedOnly(resource, binding, from, adopted);
+                ? statuses.bound(resource, binding, from, adopted, since)
+                : statuses.confirmedOnly(resource, binding, from, adopted, since);
     }
 
     private Written write(MilvusAlias stored, StatusWriter writer, Optional<GateFacts> facts, Runnable milvusWrite,
@@ -86,8 +90,9 @@ final class AliasWrites {
             warnings.onNewFailure(stored, refused, reason);
             return new Written(writer.write(stored, refused), reason);
         }
+        // Before the outcome: once that is recorded, nothing would tell a later attempt that the event is missing.
+        events.normalOnce(stored, event, message, WriteAhead.eventKey(stored));
         MilvusAlias done = writer.write(stored, statuses.withRowCounts(bound, facts));
-        events.normal(done, event, message);
         return new Written(done, Reason.Bound);
     }
 }

@@ -1,6 +1,10 @@
 package dev.milvusalias.reconcile;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -19,9 +23,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
  * Writes core/v1 Events, as {@code kubectl describe} and {@code kubectl get events} show them. Events are
- * sent from one background thread, in order, so that no reconcile (and no alias switch) waits on an
- * event POST; if the API server falls far behind (more than {@value #QUEUE} events queued), the newest
- * are dropped with a log line rather than piling up in memory.
+ * sent from one background thread, in order, so that no reconcile waits on an event POST; if the API
+ * server falls far behind (more than {@value #QUEUE} events queued), the newest are dropped with a log
+ * line rather than piling up in memory. The exception is the event of a Milvus write
+ * ({@link #normalOnce}): it is sent at once, because the write's outcome is recorded only after it, and
+ * a queued event would die with the process while the recorded outcome says nothing is missing.
  */
 public class KubernetesEventRecorder implements EventRecorder {
 
@@ -45,22 +51,37 @@ public class KubernetesEventRecorder implements EventRecorder {
 
     @Override
     public void normal(HasMetadata resource, EventReason reason, String message) {
-        record(resource, "Normal", reason.name(), message);
+        Event event = event(resource, "Normal", reason.name(), message, randomSuffix());
+        sender.execute(() -> send(event, false));
+        log(event);
+    }
+
+    /**
+     * Sent now, not queued, named after the key: a second event with the same key is refused by the API server
+     * (409 Conflict), which means it was recorded already.
+     */
+    @Override
+    public void normalOnce(HasMetadata resource, EventReason reason, String message, String key) {
+        Event event = event(resource, "Normal", reason.name(), message, digest(key));
+        if (send(event, true)) {
+            log(event);
+        }
     }
 
     @Override
     public void warning(HasMetadata resource, String reason, String message) {
-        record(resource, "Warning", reason, message);
+        Event event = event(resource, "Warning", reason, message, randomSuffix());
+        sender.execute(() -> send(event, false));
+        log(event);
     }
 
-    private void record(HasMetadata resource, String type, String reason, String message) {
+    private Event event(HasMetadata resource, String type, String reason, String message, String nameSuffix) {
         String now = Conditions.format(clock.instant());
         String namespace = resource.getMetadata().getNamespace();
-        Event event = new EventBuilder()
+        return new EventBuilder()
                 .withNewMetadata()
                 .withNamespace(namespace)
-                .withName(resource.getMetadata().getName() + "."
-                        + Long.toHexString(ThreadLocalRandom.current().nextLong()).toLowerCase(Locale.ROOT))
+                .withName(resource.getMetadata().getName() + "." + nameSuffix)
                 .endMetadata()
                 .withInvolvedObject(new ObjectReferenceBuilder()
                         .withApiVersion(resource.getApiVersion())
@@ -79,14 +100,50 @@ public class KubernetesEventRecorder implements EventRecorder {
                 .withNewSource().withComponent(COMPONENT).endSource()
                 .withReportingComponent(COMPONENT)
                 .build();
-        sender.execute(() -> {
-            try {
-                client.v1().events().inNamespace(namespace).resource(event).create();
-            } catch (KubernetesClientException e) {
-                LOG.warnf("Could not record event %s on %s/%s: %s", reason, namespace, resource.getMetadata().getName(),
-                        e.getMessage());
+    }
+
+    /**
+     * Creates the event; false when it exists already and {@code once} says that is no failure. Never throws:
+     * recording is best effort (a client closed at shutdown, say, fails with an IllegalStateException).
+     */
+    private boolean send(Event event, boolean once) {
+        String namespace = event.getMetadata().getNamespace();
+        try {
+            client.v1().events().inNamespace(namespace).resource(event).create();
+        } catch (KubernetesClientException e) {
+            if (once && e.getCode() == 409) {
+                LOG.debugf("Event %s on %s/%s was recorded already", event.getReason(), namespace,
+                        event.getInvolvedObject().getName());
+                return false;
             }
-        });
-        LOG.infof("%s %s %s/%s: %s", type, reason, namespace, resource.getMetadata().getName(), message);
+            warnNotRecorded(event, e);
+        } catch (RuntimeException e) {
+            warnNotRecorded(event, e);
+        }
+        return true;
+    }
+
+    private static void warnNotRecorded(Event event, RuntimeException e) {
+        LOG.warnf("Could not record event %s on %s/%s: %s", event.getReason(), event.getMetadata().getNamespace(),
+                event.getInvolvedObject().getName(), e.getMessage());
+    }
+
+    private static void log(Event event) {
+        LOG.infof("%s %s %s/%s: %s", event.getType(), event.getReason(), event.getMetadata().getNamespace(),
+                event.getInvolvedObject().getName(), event.getMessage());
+    }
+
+    private static String randomSuffix() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong()).toLowerCase(Locale.ROOT);
+    }
+
+    /** 16 hex digits of the key's SHA-256: a valid name suffix, the same for the same key. */
+    static String digest(String key) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 }

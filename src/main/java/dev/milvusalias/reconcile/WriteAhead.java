@@ -65,6 +65,17 @@ final class WriteAhead {
                 drop ? null : change.getFrom()));
     }
 
+    /**
+     * The key of the event that records the pending write: the same for every attempt that finishes it, so that an
+     * event recorded just before a crash is not recorded twice (see {@link EventRecorder#normalOnce}).
+     */
+    static String eventKey(MilvusAlias resource) {
+        PendingChange change = resource.getStatus().getPendingChange();
+        return String.join("/", String.valueOf(resource.getMetadata().getUid()), resource.getMetadata().getNamespace(),
+                resource.getMetadata().getName(), String.valueOf(change.getOperation()), change.getReason(),
+                change.getDatabase(), change.getAlias(), change.getFrom(), change.getTo(), change.getSince());
+    }
+
     private static boolean sameWrite(PendingChange a, PendingChange b) {
         return a != null && a.getOperation() == b.getOperation() && Objects.equals(a.getReason(), b.getReason())
                 && Objects.equals(a.getDatabase(), b.getDatabase()) && Objects.equals(a.getAlias(), b.getAlias())

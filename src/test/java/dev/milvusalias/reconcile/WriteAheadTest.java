@@ -3,6 +3,8 @@ package dev.milvusalias.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,9 +13,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 import dev.milvusalias.api.AdoptionPolicy;
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.PendingChange.Operation;
+import dev.milvusalias.config.TestSettings;
 
 /**
- * The status write after a successful Milvus write fails (a 500, a conflict, a process that dies):
+ * The status write after a successful Milvus write fails (a 500, a conflict, a process that dies), or the process
+ * dies while it records the event:
  * the next attempt must finish the change as its own, from what Milvus says, with the right event
  * and status and no second Milvus write — under every adoption policy.
  */
@@ -64,6 +68,47 @@ class WriteAheadTest extends InMemoryReconcilerTest {
 
     @ParameterizedTest
     @EnumSource(AdoptionPolicy.class)
+    void aSwitchFinishedByTheNextProcessIsDatedWhenItWasMade(AdoptionPolicy adoption) {
+        MilvusAlias alias = alias("v1", adoption);
+        reconciler.reconcile(alias, lookup, writer);
+        alias.getSpec().setCollectionName("v2");
+        alias.getMetadata().setGeneration(2L);
+        writer.failNextOutcomeWrite();
+        assertThatThrownBy(() -> reconciler.reconcile(alias, lookup, writer)).hasMessageContaining("injected");
+        // The operator restarts a minute later and finds the switch made.
+        Clock later = Clock.offset(CLOCK, Duration.ofMinutes(1));
+        new MilvusAliasReconciler(milvus, events, new AliasStatusFactory(later), TestSettings.withResync(
+                Duration.ofMinutes(5)), later, AliasMetrics.NONE).reconcile(alias, lookup, writer);
+
+        assertThat(alias.getStatus().getLastSwitchTime()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(alias.getStatus().getPreviousCollectionName()).isEqualTo("v1");
+        assertThat(alias.getStatus().getPendingChange()).isNull();
+    }
+
+    @ParameterizedTest
+    @EnumSource(AdoptionPolicy.class)
+    void switchWhoseEventWasNotRecordedIsFinishedWithItsEvent(AdoptionPolicy adoption) {
+        MilvusAlias alias = alias("v1", adoption);
+        reconciler.reconcile(alias, lookup, writer);
+        alias.getSpec().setCollectionName("v2");
+        alias.getMetadata().setGeneration(2L);
+        events.dieAtNextKeyedEvent();
+        assertThatThrownBy(() -> reconciler.reconcile(alias, lookup, writer)).hasMessageContaining("injected");
+        assertThat(milvus.aliasTarget("default", "products")).contains("v2");
+        long writes = milvusWrites();
+
+        reconciler.reconcile(alias, lookup, writer);
+
+        assertThat(milvusWrites()).isEqualTo(writes);
+        assertThat(events.reasons()).containsExactly("Created", "Switched");
+        assertThat(alias.getStatus().getPreviousCollectionName()).isEqualTo("v1");
+        assertThat(alias.getStatus().getCollectionName()).isEqualTo("v2");
+        assertThat(alias.getStatus().getPendingChange()).isNull();
+        assertThat(alias.getStatus().getConditions().get(0).getReason()).isEqualTo("Bound");
+    }
+
+    @ParameterizedTest
+    @EnumSource(AdoptionPolicy.class)
     void deletionAfterAnUnrecordedCreateDropsTheAliasItMade(AdoptionPolicy adoption) {
         MilvusAlias alias = alias("v1", adoption);
         writer.failNextOutcomeWrite();
@@ -74,7 +119,8 @@ class WriteAheadTest extends InMemoryReconcilerTest {
 
         assertThat(milvus.aliasTarget("default", "products")).isEmpty();
         assertThat(milvus.count("drop")).isEqualTo(1);
-        assertThat(events.reasons()).containsExactly("Dropped");
+        // The create took, and its event is recorded before its outcome: the alias existed, then was dropped.
+        assertThat(events.reasons()).containsExactly("Created", "Dropped");
     }
 
     @ParameterizedTest
