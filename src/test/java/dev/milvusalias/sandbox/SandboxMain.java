@@ -215,7 +215,7 @@ public final class SandboxMain {
     }
 
     /** The operator command: the production artifact, nothing from the test class path. */
-    static List<String> operatorCommand(Path jar) {
+    public static List<String> operatorCommand(Path jar) {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString());
     }
 
@@ -229,8 +229,8 @@ public final class SandboxMain {
       * Not {@code QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL}: {@code quarkus.kubernetes-client.api-server-url} is fixed at
       * build time, and the packaged operator only logs a warning when it is set at run time.
       */
-    static Map<String, String> operatorEnvironment(Map<String, String> inherited, Path kubeconfig, int httpPort,
-            long parentPid) {
+    public static Map<String, String> operatorEnvironment(Map<String, String> inherited, Path kubeconfig,
+            int httpPort, long parentPid) {
         Map<String, String> env = new TreeMap<>(inherited);
         env.keySet().removeIf(k -> k.startsWith("KUBERNETES_"));
         env.put("KUBECONFIG", kubeconfig.toString());

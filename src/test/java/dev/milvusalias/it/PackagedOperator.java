@@ -1,0 +1,116 @@
+package dev.milvusalias.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import dev.milvusalias.sandbox.SandboxMain;
+
+/**
+ * The packaged operator ({@code target/quarkus-app/quarkus-run.jar}) as a child process, started as {@code make
+ * run}'s sandbox starts it: pointed at a kubeconfig, its HTTP server on a free port of 127.0.0.1, and this JVM as its
+ * parent, so it ends with the test run even if nothing stops it.
+ */
+final class PackagedOperator implements AutoCloseable {
+
+    static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    private final Process process;
+    private final int httpPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+
+    private PackagedOperator(Process process, int httpPort) {
+        this.process = process;
+        this.httpPort = httpPort;
+    }
+
+    /** Starts the jar against {@code kubeconfig}; stdout and stderr go to {@code log}. */
+    static PackagedOperator start(Path kubeconfig, Path log) throws IOException {
+        int port = freePort();
+        ProcessBuilder pb = new ProcessBuilder(SandboxMain.operatorCommand(JAR))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.environment().clear();
+        pb.environment().putAll(SandboxMain.operatorEnvironment(System.getenv(), kubeconfig, port,
+                ProcessHandle.current().pid()));
+        return new PackagedOperator(pb.start(), port);
+    }
+
+    /** Waits until /q/health/ready answers 200; fails when the process exits first. */
+    void awaitReady(Duration timeout) throws InterruptedException {
+        HttpRequest ready = request("/q/health/ready");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the operator exited with code " + process.exitValue());
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("/q/health/ready not UP within " + timeout.toSeconds() + " s");
+    }
+
+    /** What /q/metrics says now. */
+    String metrics() throws IOException, InterruptedException {
+        return http.send(request("/q/metrics"), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** SIGKILL: no shutdown hook, no lease release, no last status write. Returns the exit code (137). */
+    int kill() {
+        process.destroyForcibly();
+        return exitCode(Duration.ofSeconds(10));
+    }
+
+    /** SIGTERM, as Kubernetes stops a pod; SIGKILL if it is not gone within {@code grace}. Returns the exit code. */
+    int stop(Duration grace) {
+        process.destroy();
+        return exitCode(grace);
+    }
+
+    private int exitCode(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
+    private HttpRequest request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(2)).build();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 }))) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
+    }
+}
