@@ -61,16 +61,20 @@ final class ElectionRig implements AutoCloseable {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
                 new KubernetesMixedDispatcher(responses), false);
         server.init(loopback(), 0);
-        // java-operator-sdk checks its Lease rights with a SelfSubjectRulesReview before electing.
+        grantLeaseRights(server);
+        KubernetesClient admin = server.createClient();
+        ProjectCrds.install(admin);
+        return new ElectionRig(server, admin, namespace);
+    }
+
+    /** java-operator-sdk checks its Lease rights with a SelfSubjectRulesReview before electing: they are granted. */
+    static void grantLeaseRights(KubernetesMockServer server) {
         server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
                 .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus().withIncomplete(false)
                         .withResourceRules(new ResourceRuleBuilder().withApiGroups("coordination.k8s.io")
                                 .withResources("leases").withVerbs("get", "create", "update").build())
                         .endStatus().build())
                 .always();
-        KubernetesClient admin = server.createClient();
-        ProjectCrds.install(admin);
-        return new ElectionRig(server, admin, namespace);
     }
 
     private static InetAddress loopback() {

@@ -94,11 +94,7 @@ class LeaderKillIT {
                     assertThat(milvus.count("AlterAlias")).as("Milvus saw exactly the AlterAlias calls on the timeline")
                             .isEqualTo(aAlters + bAlters);
 
-                    report.figure("AlterAlias when A was killed", kill.altersReceived())
-                            .figure("A's writes in flight at the kill (landed after it)", kill.held())
-                            .figure("pendingChange left by A", kill.pending() + " (" + kill.pendingTook()
-                                    + " took, finished by B without a second write)")
-                            .figure("B leads after the kill", takeover)
+                    kill.addTo(report).figure("B leads after the kill", takeover)
                             .figure("converged after the kill", converged)
                             .figure("storm total", Duration.between(storm.started(), end))
                             .figure("gap between A's last write and B's first", Duration.ofNanos(

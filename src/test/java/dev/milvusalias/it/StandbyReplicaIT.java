@@ -18,8 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.emulator.MilvusEmulator;
-import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
-import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -63,12 +61,7 @@ class StandbyReplicaIT {
         @Override
         public void accept(KubernetesServer server) {
             ProjectCrds.install(server);
-            server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
-                    .andReturn(201, new SelfSubjectRulesReviewBuilder().withNewStatus().withIncomplete(false)
-                            .withResourceRules(new ResourceRuleBuilder().withApiGroups("coordination.k8s.io")
-                                    .withResources("leases").withVerbs("get", "create", "update").build())
-                            .endStatus().build())
-                    .always();
+            ElectionRig.grantLeaseRights(server.getKubernetesMockServer());
             ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
             server.getClient().leases().inNamespace(NS).resource(new LeaseBuilder()
                     .withNewMetadata().withName(LEASE).withNamespace(NS).endMetadata()

@@ -58,6 +58,14 @@ final class SwitchStorm {
 
     /** What the kill left behind. */
     record AtKill(Instant at, long altersReceived, long held, int pending, int pendingTook, Set<String> alteredBefore) {
+
+        /** These figures, in the scenario's report. */
+        ScenarioReport addTo(ScenarioReport report) {
+            return report.figure("AlterAlias when killed", altersReceived)
+                    .figure("in flight at the kill (landed after it)", held)
+                    .figure("pendingChange left", pending + " (" + pendingTook
+                            + " took: finished by the next operator without a second write)");
+        }
     }
 
     SwitchStorm(KubernetesClient client, String namespace, MilvusEmulator milvus, int size) {
@@ -65,10 +73,6 @@ final class SwitchStorm {
         this.namespace = namespace;
         this.milvus = milvus;
         this.size = size;
-    }
-
-    int size() {
-        return size;
     }
 
     static String name(int i) {
