@@ -1,0 +1,82 @@
+package dev.milvusalias.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads {@code jcmd Thread.print} output and tells where the reconcile threads are: for each thread of
+ * java-operator-sdk's reconciler pool, its state, the first frame of a library it is inside (gRPC = waiting for
+ * Milvus, fabric8/Vert.x = waiting for the API server) and the operator's own frame that called it.
+ */
+final class ThreadDumps {
+
+    private static final List<String> LIBRARIES = List.of("io.grpc.", "io.milvus.", "io.fabric8.", "io.vertx.",
+            "io.javaoperatorsdk.", "dev.milvusalias.");
+
+    private ThreadDumps() {
+    }
+
+    /** "count × signature" lines, most frequent first, over all dumps; the last line counts threads per dump. */
+    static List<String> summarize(List<String> dumps) {
+        Map<String, Integer> bySignature = new LinkedHashMap<>();
+        int reconcileThreads = 0;
+        int allThreads = 0;
+        for (String dump : dumps) {
+            for (String block : dump.split("\n\n")) {
+                String trimmed = block.strip();
+                if (!trimmed.startsWith("\"")) {
+                    continue;
+                }
+                allThreads++;
+                String name = trimmed.substring(1, trimmed.indexOf('"', 1));
+                if (!name.startsWith("ReconcilerExecutor")) {
+                    continue;
+                }
+                reconcileThreads++;
+                bySignature.merge(signature(trimmed), 1, Integer::sum);
+            }
+        }
+        List<Map.Entry<String, Integer>> sorted = new ArrayList<>(bySignature.entrySet());
+        sorted.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : sorted) {
+            lines.add(e.getValue() + " x " + e.getKey());
+        }
+        int count = Math.max(1, dumps.size());
+        lines.add(String.format("%d dump(s): %.0f threads each, %.0f of them reconcile threads", dumps.size(),
+                (double) allThreads / count, (double) reconcileThreads / count));
+        return lines;
+    }
+
+    /** "STATE in <library frame> <- <operator frame>", e.g. "WAITING in io.grpc.stub.ClientCalls... <- SdkAliasStore". */
+    static String signature(String block) {
+        String state = "?";
+        String library = null;
+        String own = null;
+        for (String line : block.split("\n")) {
+            String l = line.strip();
+            if (l.startsWith("java.lang.Thread.State:")) {
+                state = l.substring("java.lang.Thread.State:".length()).strip().split(" ")[0];
+            } else if (l.startsWith("at ")) {
+                String frame = l.substring(3);
+                if (library == null && LIBRARIES.stream().anyMatch(frame::startsWith)) {
+                    library = method(frame);
+                }
+                if (own == null && frame.startsWith("dev.milvusalias.")) {
+                    own = method(frame);
+                }
+            }
+        }
+        String where = library == null ? "(JDK only: idle in the pool)" : "in " + library;
+        return state + " " + where + (own == null || own.equals(library) ? "" : " <- " + own);
+    }
+
+    /** {@code pkg.Class.method(File.java:12)} without the package and the line. */
+    private static String method(String frame) {
+        String noLine = frame.contains("(") ? frame.substring(0, frame.indexOf('(')) : frame;
+        String[] parts = noLine.split("\\.");
+        return parts.length < 2 ? noLine : parts[parts.length - 2] + "." + parts[parts.length - 1];
+    }
+}
