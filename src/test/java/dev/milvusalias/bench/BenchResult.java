@@ -80,9 +80,11 @@ record BenchResult(int n, String date, Machine machine, List<String> operatorJvm
     /**
      * @param kubernetesWrites the operator's writes by verb and resource over the window
      * @param milvusCalls      every RPC the emulator received over the window
+     * @param cpuSecondsTotal  the operator's CPU since it started, at the end of the window
+     * @param heap             heap and metaspace at the end of the window
      */
     record Idle(double seconds, Map<String, Long> kubernetesWrites, long milvusCalls, double cpuPercent,
-            double rssMb) {
+            double cpuSecondsTotal, double rssMb, HeapInfo heap) {
     }
 
     /**

@@ -93,8 +93,17 @@ final class OperatorProcess implements AutoCloseable {
 
     /** {@code jcmd <pid> Thread.print}: where every thread is, right now. */
     String threadDump() throws IOException, InterruptedException {
+        return jcmd("Thread.print");
+    }
+
+    /** {@code jcmd <pid> GC.heap_info}: heap and metaspace, committed and used. */
+    HeapInfo heapInfo() throws IOException, InterruptedException {
+        return HeapInfo.parse(jcmd("GC.heap_info"));
+    }
+
+    private String jcmd(String command) throws IOException, InterruptedException {
         Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(pid()), "Thread.print").redirectErrorStream(true).start();
+                Long.toString(pid()), command).redirectErrorStream(true).start();
         byte[] out = jcmd.getInputStream().readAllBytes();
         if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {
             jcmd.destroyForcibly();

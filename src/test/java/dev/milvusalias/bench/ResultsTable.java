@@ -56,7 +56,12 @@ final class ResultsTable {
         out.printf("%nidle (%.0f s, default resync 5m)%n", idle.seconds());
         out.printf(ROW, "operator writes", idle.kubernetesWrites().isEmpty() ? "0" : counts(idle.kubernetesWrites()));
         out.printf(ROW, "Milvus calls", idle.milvusCalls());
-        out.printf(ROW, "operator CPU", String.format("%.2f %% of a core", idle.cpuPercent()));
+        out.printf(ROW, "operator CPU", String.format("%.2f %% of a core (%.1f s since start)", idle.cpuPercent(),
+                idle.cpuSecondsTotal()));
+        out.printf(ROW, "RSS", String.format("%.0f MB: heap %.0f MB committed (%.0f used), metaspace %.0f MB, rest %.0f MB",
+                idle.rssMb(), idle.heap().heapCommittedMb(), idle.heap().heapUsedMb(),
+                idle.heap().metaspaceCommittedMb(),
+                idle.rssMb() - idle.heap().heapCommittedMb() - idle.heap().metaspaceCommittedMb()));
 
         BenchResult.Resync s = r.resync();
         out.printf("%nrestart with MILVUS_ALIAS_RESYNC_INTERVAL=%.0fs, %d objects already Ready%n", s.intervalSeconds(),
@@ -107,7 +112,8 @@ final class ResultsTable {
         out.printf("%n%s%n", title);
         out.printf(ROW, "last write committed -> all Ready", ms(c.lastCommitToAllReadyMs()));
         out.printf(ROW, "first write committed -> all Ready", ms(c.firstCommitToAllReadyMs()));
-        out.printf(ROW, "(the benchmark took to send them)", ms(c.submitMs()));
+        out.printf(ROW, "(the benchmark took to send them)", String.format("%s: the API took %.0f writes/s",
+                ms(c.submitMs()), c.objects() * 1000 / c.submitMs()));
         out.printf(ROW, "operator CPU per " + unit, String.format("%.2f ms (benchmark process: %.2f ms)",
                 c.cpuMsPerChange(), c.harnessCpuMsPerChange()));
     }
