@@ -44,8 +44,9 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
  * <li>live batch: N creates at once; switch storm: N collectionName changes at once</li>
  * <li>restart with a short resync interval: reads per alias per interval in steady state</li>
  * </ol>
- * Prints a table ({@link ResultsTable}), merges the figures into {@code docs/bench/results.json} and redraws
- * {@code docs/bench/bench.png}. Every wait has a deadline and a watchdog ends the run; it asserts nothing.
+ * Prints a table ({@link ResultsTable}), merges the figures into {@code docs/bench/results.json} and rewrites
+ * {@code docs/bench/results.md} and {@code docs/bench/bench.png} from every N in it. Every wait has a deadline and
+ * a watchdog ends the run; it asserts nothing.
  * Usage: {@code AliasBenchmark [N]} (default 1000).
  */
 public final class AliasBenchmark {
@@ -91,29 +92,38 @@ public final class AliasBenchmark {
         this.watch = new AliasWatch(client, NAMESPACE);
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         int n = args.length > 0 && !args[0].isBlank() ? Integer.parseInt(args[0].trim()) : 1000;
         Path project = Path.of("").toAbsolutePath();
-        Duration budget = Duration.ofMinutes(30).plusMillis(300L * n);
-        startWatchdog(budget);
-        BenchResult result;
+        startWatchdog(Duration.ofMinutes(30).plusMillis(300L * n));
+        try {
+            BenchResult result = measure(n, project);
+            ResultsTable.print(result, System.out);
+            Path docs = Files.createDirectories(project.resolve("docs/bench"));
+            Path json = ResultsFile.merge(docs.resolve("results.json"), result);
+            ResultsFile.write(project.resolve("target/bench/results-" + n + ".json"), result);
+            ResultsChart.draw(json, docs.resolve("bench.png"));
+            ResultsMarkdown.write(json, docs.resolve("results.md"));
+            System.out.println("Saved docs/bench/results.json, results.md and bench.png (every N measured so far).");
+            System.exit(0);
+        } catch (Exception e) {
+            // the client, the servers and the watch keep non-daemon threads: end the JVM explicitly
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static BenchResult measure(int n, Path project) throws Exception {
         try (SandboxKubeApi api = SandboxKubeApi.start(ProjectCrds.files());
                 MilvusEmulator milvus = MilvusEmulator.start()) {
             AliasBenchmark bench = new AliasBenchmark(n, project, api, milvus);
             Runtime.getRuntime().addShutdownHook(new Thread(bench::killOperator, "bench-stop-operator"));
             try {
-                result = bench.run();
+                return bench.run();
             } finally {
                 bench.close();
             }
         }
-        ResultsTable.print(result, System.out);
-        Path docs = Files.createDirectories(project.resolve("docs/bench"));
-        Path json = ResultsFile.merge(docs.resolve("results.json"), result);
-        ResultsFile.write(project.resolve("target/bench/results-" + n + ".json"), result);
-        ResultsChart.draw(json, docs.resolve("bench.png"));
-        System.out.println("Saved " + project.relativize(json) + " and docs/bench/bench.png (all N measured so far).");
-        System.exit(0);
     }
 
     private BenchResult run() throws Exception {
@@ -144,10 +154,10 @@ public final class AliasBenchmark {
         BenchResult.Peer peer = peer(switchToReady.p50(), perSwitch.cpuMs());
 
         log("live batch: %d creates at once", n);
-        BenchResult.Convergence liveBatch = convergence(batch, () -> batch.createAll(writeTimeout()), 1);
+        BenchResult.Convergence liveBatch = convergence(batch, () -> batch.createAll(writeBudget()), 1);
         log("switch storm: %d collectionName changes at once", n);
-        BenchResult.Convergence storm = convergence(cold, () -> cold.switchAll(2, writeTimeout()), 2);
-        int objects = 2 * n + SAMPLES;
+        BenchResult.Convergence storm = convergence(cold, () -> cold.switchAll(2, writeBudget()), 2);
+        int objects = n + SAMPLES + liveBatch.objects();
         BenchResult.Memory memory = new BenchResult.Memory(rssColdStart, idle.rssMb(), mb(operator.rssBytes()),
                 mb(operator.peakRssBytes()), objects);
 
@@ -314,19 +324,28 @@ public final class AliasBenchmark {
                 peer.classPath().size(), operatorSwitchP50, operatorCpuPerSwitch);
     }
 
-    /** N writes at once; from the last one committed (watch) to every object Ready at {@code generation}. */
+    /**
+     * N writes at once; from the last one committed (watch) to every object Ready at {@code generation}. The writes
+     * stop at a deadline and the wait is bounded: a slow API server gives a partial figure, saying so.
+     */
     private BenchResult.Convergence convergence(Fleet fleet, Writes writes, long generation) throws Exception {
         settle();
-        List<String> keys = fleet.keys(generation);
         Mark before = mark();
-        writes.run();
+        List<Integer> written = writes.run();
         long submitted = System.nanoTime();
-        require(watch.awaitAll(keys, true, convergeTimeout()), "not all Ready in time");
+        List<String> keys = fleet.keys(written, generation);
+        boolean allReady = watch.awaitAll(keys, true, Duration.ofSeconds(60).plusMillis(30L * keys.size()));
         Mark after = mark();
-        long allReady = watch.latest(keys, true);
-        return new BenchResult.Convergence(fleet.size(), ms(allReady - watch.latest(keys, false)),
-                ms(allReady - watch.earliest(keys, false)), ms(submitted - before.nanos),
-                (after.cpu - before.cpu) * 1000 / fleet.size(), (after.harnessCpu - before.harnessCpu) * 1000 / fleet.size());
+        long ready = watch.readyCount(keys);
+        if (written.size() < fleet.size() || !allReady) {
+            log("partial: %d of %d written before the deadline, %d of those Ready", written.size(), fleet.size(), ready);
+        }
+        double lastToAll = allReady ? ms(watch.latest(keys, true) - watch.latest(keys, false)) : Double.NaN;
+        double firstToAll = allReady ? ms(watch.latest(keys, true) - watch.earliest(keys, false)) : Double.NaN;
+        int changes = Math.max(1, written.size());
+        return new BenchResult.Convergence(fleet.size(), written.size(), (int) ready, lastToAll, firstToAll,
+                ms(submitted - before.nanos), (after.cpu - before.cpu) * 1000 / changes,
+                (after.harnessCpu - before.harnessCpu) * 1000 / changes);
     }
 
     /**
@@ -380,9 +399,9 @@ public final class AliasBenchmark {
     private record Sample(long requested, long answered, long committed, long ready) {
     }
 
-    /** Writes of a convergence phase. */
+    /** Writes of a convergence phase; returns the members written. */
     private interface Writes {
-        void run() throws Exception;
+        List<Integer> run() throws Exception;
     }
 
     private Mark mark() {
@@ -426,6 +445,12 @@ public final class AliasBenchmark {
 
     private Duration writeTimeout() {
         return Duration.ofSeconds(60).plusMillis(100L * n);
+    }
+
+    /** How long the batch and the storm may write: the embedded API's writes slow down as it holds more objects. */
+    private Duration writeBudget() {
+        Duration budget = writeTimeout();
+        return budget.compareTo(Duration.ofMinutes(10)) < 0 ? budget : Duration.ofMinutes(10);
     }
 
     private static KubernetesClient benchClient(String url) {

@@ -57,14 +57,21 @@ record BenchResult(int n, String date, Machine machine, List<String> operatorJvm
     }
 
     /**
-     * @param lastCommitToAllReadyMs  the last write committed (watch) to the last object Ready
-     * @param firstCommitToAllReadyMs the first write committed to the last object Ready
-     * @param submitMs                how long the benchmark took to send all writes (4 clients)
+     * @param requested               N
+     * @param objects                 how many writes the API took before the deadline (N unless it was too slow)
+     * @param ready                   how many of those were Ready at the end
+     * @param lastCommitToAllReadyMs  the last write committed (watch) to the last object Ready (NaN: not all Ready)
+     * @param firstCommitToAllReadyMs the first write committed to the last object Ready (NaN: not all Ready)
+     * @param submitMs                how long the benchmark took to send the writes (4 clients)
      * @param cpuMsPerChange          operator CPU from the first write sent to all Ready, / objects
      * @param harnessCpuMsPerChange   the benchmark process's CPU meanwhile (API server, emulator, writers), / objects
      */
-    record Convergence(int objects, double lastCommitToAllReadyMs, double firstCommitToAllReadyMs, double submitMs,
-            double cpuMsPerChange, double harnessCpuMsPerChange) {
+    record Convergence(int requested, int objects, int ready, double lastCommitToAllReadyMs,
+            double firstCommitToAllReadyMs, double submitMs, double cpuMsPerChange, double harnessCpuMsPerChange) {
+
+        boolean complete() {
+            return objects == requested && ready == objects;
+        }
     }
 
     /**

@@ -2,11 +2,16 @@ package dev.milvusalias.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 
 import dev.milvusalias.api.LocalObjectReference;
@@ -93,43 +98,63 @@ final class Fleet {
 
     /** Keys ({@link AliasWatch#key}) of every member at this generation. */
     List<String> keys(long generation) {
-        List<String> keys = new ArrayList<>(size);
+        List<Integer> all = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
+            all.add(i);
+        }
+        return keys(all, generation);
+    }
+
+    /** Keys of these members at this generation. */
+    List<String> keys(List<Integer> members, long generation) {
+        List<String> keys = new ArrayList<>(members.size());
+        for (int i : members) {
             keys.add(AliasWatch.key(object(i), generation));
         }
         return keys;
     }
 
-    void createAll(Duration timeout) throws InterruptedException {
-        forAll(this::create, timeout);
+    /** Creates every member, until the deadline; returns the members created. */
+    List<Integer> createAll(Duration timeout) throws InterruptedException {
+        return forAll(this::create, timeout);
     }
 
-    void switchAll(int version, Duration timeout) throws InterruptedException {
-        forAll(i -> switchTo(i, version), timeout);
+    /** Switches every member to the version, until the deadline; returns the members switched. */
+    List<Integer> switchAll(int version, Duration timeout) throws InterruptedException {
+        return forAll(i -> switchTo(i, version), timeout);
     }
 
-    /** Runs the write for every member from a few threads at once; fails on the first error. */
-    private void forAll(IntFunction<MilvusAlias> write, Duration timeout) throws InterruptedException {
+    /**
+     * Runs the write for every member from a few threads at once; a writer stops at the deadline, so a slow API
+     * server gives fewer members, not an endless run. Fails on the first error.
+     */
+    private List<Integer> forAll(IntFunction<MilvusAlias> write, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Set<Integer> written = ConcurrentHashMap.newKeySet();
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int w = 0; w < WRITERS; w++) {
                 int first = w;
                 done.add(writers.submit(() -> {
-                    for (int i = first; i < size; i += WRITERS) {
+                    for (int i = first; i < size && System.nanoTime() < deadline; i += WRITERS) {
                         write.apply(i);
+                        written.add(i);
                     }
                     return null;
                 }));
             }
-            long deadline = System.nanoTime() + timeout.toNanos();
             for (Future<?> f : done) {
-                f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                // a write already sent may still take the client's request timeout
+                f.get(Math.max(0, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(60), TimeUnit.NANOSECONDS);
             }
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("writing " + prefix + "-* failed: " + e, e);
         } finally {
             writers.shutdownNow();
         }
+        List<Integer> members = new ArrayList<>(written);
+        Collections.sort(members);
+        return members;
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 
 import javax.imageio.ImageIO;
 
@@ -88,7 +89,14 @@ final class ResultsChart {
         return chart;
     }
 
-    private static void line(XYChart chart, String name, double[] x, double[] y, Color color, boolean dashed) {
+    /** A series through the runs that have this figure (a partial phase has none). */
+    private static void line(XYChart chart, String name, double[] allX, double[] allY, Color color, boolean dashed) {
+        double[] x = IntStream.range(0, allX.length).filter(i -> Double.isFinite(allY[i])).mapToDouble(i -> allX[i])
+                .toArray();
+        double[] y = Arrays.stream(allY).filter(Double::isFinite).toArray();
+        if (x.length == 0) {
+            return;
+        }
         XYSeries s = chart.addSeries(name, x, y);
         s.setLineColor(color);
         s.setMarkerColor(color);
@@ -111,8 +119,8 @@ final class ResultsChart {
 
     /** Whole decades around the values, so the log axis shows at least two labels. */
     private static void yDecades(XYChart chart, double[] values) {
-        double low = Arrays.stream(values).filter(v -> v > 0).min().orElse(1);
-        double high = Arrays.stream(values).filter(v -> v > 0).max().orElse(10);
+        double low = Arrays.stream(values).filter(v -> v > 0 && Double.isFinite(v)).min().orElse(1);
+        double high = Arrays.stream(values).filter(v -> v > 0 && Double.isFinite(v)).max().orElse(10);
         chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(low))))
                 .setYAxisMax(Math.pow(10, Math.ceil(Math.log10(high * 1.01))));
     }

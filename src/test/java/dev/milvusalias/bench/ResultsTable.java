@@ -45,8 +45,9 @@ final class ResultsTable {
                 c.cpuSeconds(), c.cpuMsPerObject(), c.reconcileCpuMsPerObject()));
         out.printf(ROW, "benchmark process CPU meanwhile (API server...)", String.format("%.2f s", c.harnessCpuSeconds()));
 
-        convergence(out, "live batch: " + r.batch().objects() + " creates at once", r.batch(), "create");
-        convergence(out, "switch storm: " + r.storm().objects() + " collectionName changes at once", r.storm(), "change");
+        convergence(out, "live batch: " + r.batch().requested() + " creates at once", r.batch(), "create");
+        convergence(out, "switch storm: " + r.storm().requested() + " collectionName changes at once", r.storm(),
+                "change");
 
         out.printf("%nper change (the single changes above): Milvus RPCs naming the alias or its collections, operator writes%n");
         perChange(out, "create", r.perCreate());
@@ -110,6 +111,10 @@ final class ResultsTable {
 
     private static void convergence(PrintStream out, String title, BenchResult.Convergence c, String unit) {
         out.printf("%n%s%n", title);
+        if (!c.complete()) {
+            out.printf("  PARTIAL: the API took %d of the %d writes before the deadline; %d of them Ready%n",
+                    c.objects(), c.requested(), c.ready());
+        }
         out.printf(ROW, "last write committed -> all Ready", ms(c.lastCommitToAllReadyMs()));
         out.printf(ROW, "first write committed -> all Ready", ms(c.firstCommitToAllReadyMs()));
         out.printf(ROW, "(the benchmark took to send them)", String.format("%s: the API took %.0f writes/s",

@@ -41,8 +41,8 @@ final class Targets {
                 "s", 60));
         checks.add(new Check("cold start <= 5 ms operator CPU per object (10,000)",
                 at(r, 10_000, r.coldStart().cpuMsPerObject()), "ms", 5));
-        checks.add(new Check("1,000-change storm <= 10 s", at(r, 1_000, r.storm().lastCommitToAllReadyMs() / 1000), "s",
-                10));
+        checks.add(new Check("1,000-change storm <= 10 s", at(r, 1_000, r.storm().complete()
+                ? r.storm().lastCommitToAllReadyMs() / 1000 : Double.POSITIVE_INFINITY), "s", 10));
         checks.add(new Check("RSS <= 150 MB at 1,000 objects", at(r, 1_000, r.idle().rssMb()), "MB", 150));
         checks.add(new Check("RSS <= 300 MB at 10,000 objects", at(r, 10_000, r.idle().rssMb()), "MB", 300));
         checks.add(new Check("process start -> ready <= 3 s", r.coldStart().startToReadyMs() / 1000, "s", 3));

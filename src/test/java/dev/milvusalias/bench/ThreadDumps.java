@@ -6,14 +6,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads {@code jcmd Thread.print} output and tells where the reconcile threads are: for each thread of
- * java-operator-sdk's reconciler pool, its state, the first frame of a library it is inside (gRPC = waiting for
- * Milvus, fabric8/Vert.x = waiting for the API server) and the operator's own frame that called it.
+ * Reads {@code jcmd Thread.print} output and tells where the reconcile threads are: for each thread running a
+ * reconcile (java-operator-sdk names them ReconcilerExecutor-... while they do), its state, the first frame of a
+ * library it is inside (gRPC = waiting for Milvus, fabric8 = waiting for the API server, with the request's verb)
+ * and the operator's or java-operator-sdk's frame that called it.
  */
 final class ThreadDumps {
 
     private static final List<String> LIBRARIES = List.of("io.grpc.", "io.milvus.", "io.fabric8.", "io.vertx.",
             "io.javaoperatorsdk.", "dev.milvusalias.");
+
+    /** The frame of a fabric8 request, named after its verb: handlePatch, handleCreate, handleUpdate, ... */
+    private static final String FABRIC8_REQUEST = "io.fabric8.kubernetes.client.dsl.internal.OperationSupport.handle";
 
     private ThreadDumps() {
     }
@@ -50,11 +54,16 @@ final class ThreadDumps {
         return lines;
     }
 
-    /** "STATE in <library frame> <- <operator frame>", e.g. "WAITING in io.grpc.stub.ClientCalls... <- SdkAliasStore". */
+    /**
+     * "STATE in &lt;library frame&gt; (&lt;fabric8 request&gt;) &lt;- &lt;caller&gt;", e.g. "WAITING in
+     * OperationSupport.waitForResult (handlePatch) &lt;- ResourceOperations.jsonPatchPrimaryStatus": the caller is the
+     * first frame of the operator or of java-operator-sdk below the library.
+     */
     static String signature(String block) {
         String state = "?";
         String library = null;
-        String own = null;
+        String request = null;
+        String caller = null;
         for (String line : block.split("\n")) {
             String l = line.strip();
             if (l.startsWith("java.lang.Thread.State:")) {
@@ -64,19 +73,31 @@ final class ThreadDumps {
                 if (library == null && LIBRARIES.stream().anyMatch(frame::startsWith)) {
                     library = method(frame);
                 }
-                if (own == null && frame.startsWith("dev.milvusalias.")) {
-                    own = method(frame);
+                if (request == null && frame.startsWith(FABRIC8_REQUEST)) {
+                    request = method(frame).substring(method(frame).indexOf('.') + 1);
+                }
+                if (caller == null && (frame.startsWith("dev.milvusalias.") || frame.startsWith("io.javaoperatorsdk."))) {
+                    caller = method(frame);
                 }
             }
         }
         String where = library == null ? "(JDK only: idle in the pool)" : "in " + library;
-        return state + " " + where + (own == null || own.equals(library) ? "" : " <- " + own);
+        return state + " " + where + (request == null ? "" : " (" + request + ")")
+                + (caller == null || caller.equals(library) ? "" : " <- " + caller);
     }
 
     /** {@code pkg.Class.method(File.java:12)} without the package and the line. */
     private static String method(String frame) {
         String noLine = frame.contains("(") ? frame.substring(0, frame.indexOf('(')) : frame;
         String[] parts = noLine.split("\\.");
-        return parts.length < 2 ? noLine : parts[parts.length - 2] + "." + parts[parts.length - 1];
+        if (parts.length < 2) {
+            return noLine;
+        }
+        String method = parts[parts.length - 1];
+        if (method.startsWith("lambda$")) {
+            // lambda$describe$0: the method the lambda is in
+            method = method.substring("lambda$".length()).split("\\$")[0];
+        }
+        return parts[parts.length - 2] + "." + method;
     }
 }

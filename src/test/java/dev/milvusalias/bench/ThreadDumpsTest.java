@@ -40,6 +40,23 @@ class ThreadDumpsTest {
     }
 
     @Test
+    void namesTheFabric8RequestAndWhoMadeIt() {
+        String statusPatch = String.join("\n",
+                "\"ReconcilerExecutor-milvusalias-32\" #32 prio=5 os_prio=0 cpu=522.66ms waiting on condition",
+                "   java.lang.Thread.State: WAITING (parking)",
+                "\tat java.util.concurrent.CompletableFuture.get(java.base@17.0.15/CompletableFuture.java:2072)",
+                "\tat io.fabric8.kubernetes.client.dsl.internal.OperationSupport.waitForResult(OperationSupport.java:491)",
+                "\tat io.fabric8.kubernetes.client.dsl.internal.OperationSupport.handlePatch(OperationSupport.java:419)",
+                "\tat io.fabric8.kubernetes.client.dsl.internal.BaseOperation.handlePatch(BaseOperation.java:764)",
+                "\tat io.javaoperatorsdk.operator.api.reconciler.ResourceOperations.lambda$jsonPatchPrimaryStatus$15(R.java:1)",
+                "\tat io.javaoperatorsdk.operator.processing.event.ReconciliationDispatcher.handleReconcile(R.java:2)",
+                "\tat dev.milvusalias.metrics.OperatorSdkMetrics.timeControllerExecution(O.java:3)");
+
+        assertThat(ThreadDumps.signature(statusPatch)).isEqualTo(
+                "WAITING in OperationSupport.waitForResult (handlePatch) <- ResourceOperations.jsonPatchPrimaryStatus");
+    }
+
+    @Test
     void aThreadOnlyInTheJdkIsIdle() {
         assertThat(ThreadDumps.signature("\"x\"\n   java.lang.Thread.State: TIMED_WAITING (sleeping)\n"
                 + "\tat java.lang.Thread.sleep(Native Method)\n")).isEqualTo("TIMED_WAITING (JDK only: idle in the pool)");
