@@ -95,7 +95,8 @@ final class ResultsTable {
 
         out.printf("%ntargets%n");
         for (Targets.Check t : Targets.check(r)) {
-            out.printf("  %-55s %12s   %s%n", t.goal(), t.applies() ? String.format("%.1f %s", t.value(), t.unit()) : "-",
+            out.printf("  %-55s %12s   %s%n", t.goal(), t.applies() ? String.format(t.value() < 10 ? "%.2f %s" : "%.1f %s",
+                    t.value(), t.unit()) : "-",
                     t.applies() ? t.verdict() : "n/a at N=" + r.n());
         }
         if (!r.threads().isEmpty()) {

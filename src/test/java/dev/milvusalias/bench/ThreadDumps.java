@@ -73,7 +73,8 @@ final class ThreadDumps {
                 if (library == null && LIBRARIES.stream().anyMatch(frame::startsWith)) {
                     library = method(frame);
                 }
-                if (request == null && frame.startsWith(FABRIC8_REQUEST)) {
+                boolean verb = frame.startsWith(FABRIC8_REQUEST) && !frame.startsWith(FABRIC8_REQUEST + "Response");
+                if (request == null && verb) {
                     request = method(frame).substring(method(frame).indexOf('.') + 1);
                 }
                 if (caller == null && (frame.startsWith("dev.milvusalias.") || frame.startsWith("io.javaoperatorsdk."))) {

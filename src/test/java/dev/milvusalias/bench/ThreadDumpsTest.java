@@ -46,6 +46,7 @@ class ThreadDumpsTest {
                 "   java.lang.Thread.State: WAITING (parking)",
                 "\tat java.util.concurrent.CompletableFuture.get(java.base@17.0.15/CompletableFuture.java:2072)",
                 "\tat io.fabric8.kubernetes.client.dsl.internal.OperationSupport.waitForResult(OperationSupport.java:491)",
+                "\tat io.fabric8.kubernetes.client.dsl.internal.OperationSupport.handleResponse(OperationSupport.java:524)",
                 "\tat io.fabric8.kubernetes.client.dsl.internal.OperationSupport.handlePatch(OperationSupport.java:419)",
                 "\tat io.fabric8.kubernetes.client.dsl.internal.BaseOperation.handlePatch(BaseOperation.java:764)",
                 "\tat io.javaoperatorsdk.operator.api.reconciler.ResourceOperations.lambda$jsonPatchPrimaryStatus$15(R.java:1)",
