@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +62,7 @@ public final class AliasBenchmark {
     private static final Duration SAMPLE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final int n;
     private final Path project;
@@ -272,9 +275,8 @@ public final class AliasBenchmark {
         operatorWrites(before, after).forEach((k, v) -> writes.put(k, (double) v / SAMPLES));
         writes.keySet().removeIf(k -> k.endsWith(" leases")); // leader election, not the change
         double seconds = (after.nanos - before.nanos) / 1e9;
-        double cpuMs = (after.cpu - before.cpu - idleCpuPerSecond * seconds) * 1000 / SAMPLES;
         return new BenchResult.PerChange(rpcs, rpcs.values().stream().mapToDouble(Double::doubleValue).sum(), minimum,
-                writes, cpuMs);
+                writes, (after.cpu - before.cpu) * 1000 / SAMPLES, idleCpuPerSecond * seconds * 1000 / SAMPLES);
     }
 
     private BenchResult.ApiShare apiShare(List<Sample> creates) throws InterruptedException {
@@ -503,8 +505,7 @@ public final class AliasBenchmark {
     }
 
     static void log(String format, Object... args) {
-        System.out.printf("[bench %s] %s%n", java.time.LocalTime.now().truncatedTo(ChronoUnit.SECONDS),
-                String.format(format, args));
+        System.out.printf("[bench %s] %s%n", LocalTime.now().format(CLOCK), String.format(format, args));
         System.out.flush();
     }
 }

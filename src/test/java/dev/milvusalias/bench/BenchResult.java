@@ -78,10 +78,11 @@ record BenchResult(int n, String date, Machine machine, List<String> operatorJvm
      * @param milvusRpcs       RPCs naming the changed alias or its collections, per change
      * @param milvusMinimum    the physical minimum (see the README)
      * @param kubernetesWrites the operator's writes by verb and resource, per change
-     * @param cpuMs            operator CPU per change, idle CPU subtracted
+     * @param cpuMs            operator CPU over the phase (changes, pauses, background) per change
+     * @param backgroundCpuMs  of that, what the idle window's CPU rate accounts for (resync, timers), per change
      */
     record PerChange(Map<String, Double> milvusRpcs, double milvusRpcsTotal, int milvusMinimum,
-            Map<String, Double> kubernetesWrites, double cpuMs) {
+            Map<String, Double> kubernetesWrites, double cpuMs, double backgroundCpuMs) {
     }
 
     /**
@@ -121,7 +122,7 @@ record BenchResult(int n, String date, Machine machine, List<String> operatorJvm
      * @param rpcsPerRun             RPCs the emulator saw per run
      * @param classPathEntries       jars (and directories) on its class path
      * @param operatorSwitchP50Ms    the operator's switch apply → Ready p50, for comparison
-     * @param operatorCpuMsPerSwitch the operator's CPU per single switch
+     * @param operatorCpuMsPerSwitch the operator's CPU per single switch (background included)
      */
     record Peer(int runs, double wallMsMedian, double cpuMsMedian, double wallMsMin, double wallMsMax,
             Map<String, Long> rpcsPerRun, List<String> jvmFlags, int classPathEntries, double operatorSwitchP50Ms,

@@ -88,7 +88,7 @@ final class ResultsMarkdown {
         row(lines, runs, "peer, one JVM per switch: wall / CPU, median",
                 r -> String.format("%.0f / %.0f ms", r.path("peer").path("wallMsMedian").asDouble(),
                         r.path("peer").path("cpuMsMedian").asDouble()), null, "");
-        row(lines, runs, "operator per switch: apply → Ready p50 / CPU",
+        row(lines, runs, "operator per switch: apply → Ready p50 / CPU (with background)",
                 r -> String.format("%.0f / %.0f ms", r.path("switchToReady").path("p50").asDouble(),
                         r.path("perSwitch").path("cpuMs").asDouble()), null, "");
         lines.add("");

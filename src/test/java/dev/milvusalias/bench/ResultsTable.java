@@ -130,7 +130,8 @@ final class ResultsTable {
         String writes = c.kubernetesWrites().entrySet().stream()
                 .map(e -> String.format("%s %.2f", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
         out.printf("  %-6s %.2f RPCs (minimum %d): %s%n", label, c.milvusRpcsTotal(), c.milvusMinimum(), rpcs);
-        out.printf("  %-6s writes: %s; operator CPU %.1f ms%n", "", writes.isEmpty() ? "none" : writes, c.cpuMs());
+        out.printf("  %-6s writes: %s; operator CPU %.1f ms (background at the idle rate: %.1f ms)%n", "",
+                writes.isEmpty() ? "none" : writes, c.cpuMs(), c.backgroundCpuMs());
     }
 
     private static double writes(BenchResult.PerChange c) {
