@@ -47,9 +47,9 @@ run: prereqs build ## Run the operator locally: against the current kube context
 	SANDBOX="$(SANDBOX)" MILVUS_PORT="$(MILVUS_PORT)" KUBECTL="$(KUBECTL)" MVN="$(MVN)" bash hack/run.sh
 
 .PHONY: bench
-bench: ## Benchmark: N aliases (default 200) created, switched, then idle; prints figures.
-	$(MVN) test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
-	java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Dquarkus.log.level=WARN \
+bench: ## Benchmark the packaged operator as its own process: N objects (default 1000, e.g. N=10000); updates docs/bench/.
+	$(MVN) package -DskipTests dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+	java -Djava.awt.headless=true -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
 	  -cp "target/test-classes:target/classes:$$(cat target/bench-classpath.txt)" dev.milvusalias.bench.AliasBenchmark $(N)
 
 .PHONY: reliability

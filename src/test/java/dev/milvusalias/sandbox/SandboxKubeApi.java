@@ -52,12 +52,15 @@ public final class SandboxKubeApi implements AutoCloseable {
     }
 
     private final KubernetesMockServer server;
+    private final SandboxWebServer webServer;
     private final SandboxDispatcher dispatcher;
     private final KubernetesClient client;
     private final String url;
 
-    private SandboxKubeApi(KubernetesMockServer server, SandboxDispatcher dispatcher, String url) {
+    private SandboxKubeApi(KubernetesMockServer server, SandboxWebServer webServer, SandboxDispatcher dispatcher,
+            String url) {
         this.server = server;
+        this.webServer = webServer;
         this.dispatcher = dispatcher;
         this.url = url;
         this.client = newClient();
@@ -77,14 +80,15 @@ public final class SandboxKubeApi implements AutoCloseable {
       */
     public static SandboxKubeApi start(List<Path> crdFiles, int port) {
         SandboxDispatcher dispatcher = new SandboxDispatcher();
+        SandboxWebServer webServer = new SandboxWebServer();
         KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
-                new SandboxWebServer(), new HashMap<>(), dispatcher, false);
+                webServer, new HashMap<>(), dispatcher, false);
         server.init(LOOPBACK, port);
         SandboxKubeApi api = null;
         try {
             String hostPort = LOOPBACK.getHostAddress() + ":" + server.getPort();
             dispatcher.setServerAddress(hostPort);
-            api = new SandboxKubeApi(server, dispatcher, "http://" + hostPort);
+            api = new SandboxKubeApi(server, webServer, dispatcher, "http://" + hostPort);
             api.bootstrap(crdFiles);
             return api;
         } catch (RuntimeException e) {
@@ -177,6 +181,11 @@ public final class SandboxKubeApi implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write kubeconfig " + file, e);
         }
+    }
+
+    /** The requests this server received, by client, verb and resource (for benchmarks). */
+    public ApiRequestCounter requests() {
+        return webServer.requests();
     }
 
     SandboxDispatcher dispatcher() {

@@ -36,6 +36,7 @@ final class SandboxWebServer extends MockWebServer {
     private InetAddress address;
     private int port = -1;
     private volatile Dispatcher dispatcher;
+    private final ApiRequestCounter requests = new ApiRequestCounter();
 
     @Override
     public void setDispatcher(Dispatcher dispatcher) {
@@ -68,6 +69,7 @@ final class SandboxWebServer extends MockWebServer {
         };
         httpServer = vertx.createHttpServer(options);
         httpServer.requestHandler(request -> {
+            requests.record(request.getHeader("User-Agent"), request.method().name(), request.path(), request.query());
             if (isHttpWatch(request) && dispatcher instanceof SandboxDispatcher) {
                 streamWatch((SandboxDispatcher) dispatcher, request);
             } else {
@@ -145,6 +147,11 @@ final class SandboxWebServer extends MockWebServer {
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** Every request received so far, counted by client, verb and resource. */
+    ApiRequestCounter requests() {
+        return requests;
     }
 
     @Override

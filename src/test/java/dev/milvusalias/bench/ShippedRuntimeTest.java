@@ -1,0 +1,78 @@
+package dev.milvusalias.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ShippedRuntimeTest {
+
+    private static final String DEPLOYMENT = String.join("\n",
+            "apiVersion: apps/v1",
+            "kind: Deployment",
+            "metadata:",
+            "  name: op",
+            "spec:",
+            "  template:",
+            "    spec:",
+            "      containers:",
+            "        - name: operator",
+            "          image: op",
+            "          env:",
+            "            - name: POD_NAME",
+            "              valueFrom:",
+            "                fieldRef:",
+            "                  fieldPath: metadata.name",
+            "            - name: MILVUS_ALIAS_RESYNC_INTERVAL",
+            "              value: 5m",
+            "            - name: MILVUS_ALIAS_DELETION_TIMEOUT",
+            "              value: \"\"",
+            "          resources:",
+            "            limits:",
+            "              memory: 512Mi",
+            "---",
+            "apiVersion: v1",
+            "kind: Service",
+            "metadata:",
+            "  name: op",
+            "");
+
+    @Test
+    void readsTheImageFlagsAndTheContainerSettings(@TempDir Path project) throws IOException {
+        Files.writeString(project.resolve("Dockerfile"), "FROM x\nENV JAVA_OPTS=\"-XX:MaxRAMPercentage=75  -Da=b\"\n"
+                + "ENTRYPOINT [\"sh\"]\n");
+        Files.createDirectories(project.resolve("deploy/base"));
+        Files.writeString(project.resolve("deploy/base/deployment.yaml"), DEPLOYMENT);
+
+        ShippedRuntime runtime = ShippedRuntime.read(project);
+
+        assertThat(runtime.javaOpts()).containsExactly("-XX:MaxRAMPercentage=75", "-Da=b");
+        assertThat(runtime.memoryLimit()).isEqualTo(512L * 1024 * 1024);
+        assertThat(runtime.deploymentEnv()).containsExactly(Map.entry("MILVUS_ALIAS_RESYNC_INTERVAL", "5m"),
+                Map.entry("MILVUS_ALIAS_DELETION_TIMEOUT", ""));
+        // what the JVM concludes inside a 512 MiB container: heap from the limit, and not a server-class machine
+        assertThat(runtime.jvmFlags()).containsExactly("-XX:MaxRAMPercentage=75", "-Da=b", "-XX:MaxRAM=536870912",
+                "-XX:+UseSerialGC");
+    }
+
+    @Test
+    void environmentIsThePodsWithTheSandboxApiAndOverridesLast() {
+        ShippedRuntime runtime = new ShippedRuntime(java.util.List.of(), 4L << 30,
+                Map.of("MILVUS_ALIAS_RESYNC_INTERVAL", "5m"));
+
+        Map<String, String> env = runtime.environment(Path.of("/tmp/kc"), 8081,
+                Map.of("MILVUS_ALIAS_RESYNC_INTERVAL", "10s"));
+
+        assertThat(env).containsEntry("KUBECONFIG", "/tmp/kc").containsEntry("QUARKUS_HTTP_HOST", "127.0.0.1")
+                .containsEntry("QUARKUS_HTTP_PORT", "8081").containsEntry("MILVUS_ALIAS_RESYNC_INTERVAL", "10s")
+                .containsEntry("POD_NAME", ShippedRuntime.POD_NAME)
+                .containsEntry("MILVUS_ALIAS_LEADER_ELECTION_ENABLED", "false")
+                .doesNotContainKeys("JAVA_TOOL_OPTIONS", "KUBERNETES_SERVICE_HOST");
+        assertThat(runtime.jvmFlags()).containsExactly("-XX:MaxRAM=4294967296");
+    }
+}
