@@ -59,6 +59,11 @@ if ! crds=$("$KUBECTL" get crd milvusaliases.milvus.io milvusconnections.milvus.
 fi
 
 echo "Running the operator against kube context '$context' (Ctrl-C stops it; SANDBOX=true for the sandbox instead)."
+# The operator's own namespace (its status seal key Secret lives there): the context's namespace, unless set.
+if [ -z "${POD_NAMESPACE:-}" ]; then
+  POD_NAMESPACE=$("$KUBECTL" config view --minify -o 'jsonpath={..namespace}' 2>/dev/null || true)
+  export POD_NAMESPACE="${POD_NAMESPACE:-default}"
+fi
 # The health endpoints stay on this machine unless QUARKUS_HTTP_HOST says otherwise.
 export QUARKUS_HTTP_HOST="${QUARKUS_HTTP_HOST:-127.0.0.1}"
 exec java -jar "$JAR"

@@ -37,6 +37,9 @@ public class MilvusAliasStatus extends ReadyStatus {
     @JsonPropertyDescription("A Milvus write recorded before it was made and not yet confirmed; the next reconcile resolves it from what Milvus says.")
     private PendingChange pendingChange;
 
+    @JsonPropertyDescription("Written by the operator with alias, database and collectionName: a keyed hash (HMAC-SHA256) that proves it recorded them. A binding without a valid seal is ignored: it can neither drop nor re-point an alias.")
+    private String seal;
+
     public String getAlias() {
         return alias;
     }
@@ -101,6 +104,14 @@ public class MilvusAliasStatus extends ReadyStatus {
         this.currentRowCount = currentRowCount;
     }
 
+    public String getSeal() {
+        return seal;
+    }
+
+    public void setSeal(String seal) {
+        this.seal = seal;
+    }
+
     public PendingChange getPendingChange() {
         return pendingChange;
     }
@@ -121,7 +132,8 @@ public class MilvusAliasStatus extends ReadyStatus {
                 && Objects.equals(adopted, other.adopted)
                 && Objects.equals(targetRowCount, other.targetRowCount)
                 && Objects.equals(currentRowCount, other.currentRowCount)
-                && Objects.equals(pendingChange, other.pendingChange);
+                && Objects.equals(pendingChange, other.pendingChange)
+                && Objects.equals(seal, other.seal);
     }
 
     @Override

@@ -41,6 +41,9 @@ public class PendingChange {
     @JsonPropertyDescription("When the change was recorded (RFC 3339).")
     private String since;
 
+    @JsonPropertyDescription("Written by the operator with the change: a keyed hash (HMAC-SHA256) that proves it recorded it. A change without a valid seal is ignored.")
+    private String seal;
+
     public PendingChange() {
     }
 
@@ -53,6 +56,14 @@ public class PendingChange {
         this.from = from;
         this.to = to;
         this.since = since;
+    }
+
+    public String getSeal() {
+        return seal;
+    }
+
+    public void setSeal(String seal) {
+        this.seal = seal;
     }
 
     public Operation getOperation() {
@@ -115,7 +126,8 @@ public class PendingChange {
     public boolean equals(Object o) {
         return o instanceof PendingChange other && operation == other.operation && Objects.equals(reason, other.reason)
                 && Objects.equals(database, other.database) && Objects.equals(alias, other.alias)
-                && Objects.equals(from, other.from) && Objects.equals(to, other.to) && Objects.equals(since, other.since);
+                && Objects.equals(from, other.from) && Objects.equals(to, other.to) && Objects.equals(since, other.since)
+                && Objects.equals(seal, other.seal);
     }
 
     @Override

@@ -74,8 +74,8 @@ public class Wiring {
 
     @Produces
     @Singleton
-    AliasStatusFactory aliasStatusFactory(Clock clock) {
-        return new AliasStatusFactory(clock);
+    AliasStatusFactory aliasStatusFactory(Clock clock, KubernetesClient client, OperatorSettings settings) {
+        return new AliasStatusFactory(clock, StatusSealKey.loadOrCreate(client, settings.operatorNamespace()));
     }
 
     @Produces

@@ -108,7 +108,8 @@ final class AliasDeletion {
         return outcome;
     }
 
-    private DeleteOutcome decide(MilvusAlias resource, ClusterView cluster, StatusWriter writer) {
+    private DeleteOutcome decide(MilvusAlias given, ClusterView cluster, StatusWriter writer) {
+        MilvusAlias resource = UntrustedStatus.discard(given, statuses, writer, events);
         AliasAnnotations annotations = AliasAnnotations.of(resource);
         annotations.problem().ifPresent(problem -> LOG.warnf("MilvusAlias %s: ignoring %s", AliasClaims.name(resource), problem));
         if (annotations.paused()) {

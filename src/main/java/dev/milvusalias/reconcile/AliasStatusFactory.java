@@ -19,9 +19,12 @@ import dev.milvusalias.reconcile.AliasPlanner.GateFacts;
 public class AliasStatusFactory {
 
     private final Clock clock;
+    private final StatusSeal seal;
 
-    public AliasStatusFactory(Clock clock) {
+    /** {@code seal} signs every binding and pending change this factory records, see {@link StatusSeal}. */
+    public AliasStatusFactory(Clock clock, StatusSeal seal) {
         this.clock = clock;
+        this.seal = seal;
     }
 
     /** The alias points at {@code binding}; {@code switchedFrom} is non-null when it was just re-pointed. */
@@ -41,7 +44,7 @@ public class AliasStatusFactory {
     public MilvusAliasStatus bound(MilvusAlias resource, AliasBinding binding, String switchedFrom, boolean adopted,
             String switchedAt) {
         MilvusAliasStatus status = copyOf(resource.getStatus());
-        recordBinding(status, binding, switchedFrom, adopted, orNow(switchedAt));
+        recordBinding(resource, status, binding, switchedFrom, adopted, orNow(switchedAt));
         return withReady(status, resource, true, Reason.Bound,
                 "alias " + binding.alias() + " points at collection " + binding.collection()
                         + " in database " + binding.database());
@@ -67,6 +70,9 @@ public class AliasStatusFactory {
         MilvusAliasStatus status = copyOf(resource.getStatus());
         status.setObservedGeneration(resource.getStatus() == null ? null : resource.getStatus().getObservedGeneration());
         status.setConditions(resource.getStatus() == null ? new ArrayList<>() : resource.getStatus().getConditions());
+        if (change != null) {
+            change.setSeal(seal.of(resource.getMetadata().getUid(), change));
+        }
         status.setPendingChange(change);
         return status;
     }
@@ -79,8 +85,13 @@ public class AliasStatusFactory {
     public MilvusAliasStatus confirmedOnly(MilvusAlias resource, AliasBinding binding, String switchedFrom,
             boolean adopted, String switchedAt) {
         MilvusAliasStatus status = pending(resource, null);
-        recordBinding(status, binding, switchedFrom, adopted, orNow(switchedAt));
+        recordBinding(resource, status, binding, switchedFrom, adopted, orNow(switchedAt));
         return status;
+    }
+
+    /** The status without what this operator did not seal, or empty when it all verifies; see {@link StatusSeal}. */
+    public Optional<MilvusAliasStatus> withoutUnsealed(MilvusAlias resource) {
+        return seal.withoutUnsealed(resource);
     }
 
     private String orNow(String time) {
@@ -96,14 +107,15 @@ public class AliasStatusFactory {
         return status;
     }
 
-    private static void recordBinding(MilvusAliasStatus status, AliasBinding binding, String switchedFrom,
-            boolean adopted, String switchedAt) {
+    private void recordBinding(MilvusAlias resource, MilvusAliasStatus status, AliasBinding binding,
+            String switchedFrom, boolean adopted, String switchedAt) {
         if (adopted) {
             status.setAdopted(true);
         }
         status.setAlias(binding.alias());
         status.setDatabase(binding.database());
         status.setCollectionName(binding.collection());
+        status.setSeal(seal.of(resource.getMetadata().getUid(), binding));
         status.setPendingChange(null);
         if (switchedFrom != null) {
             status.setPreviousCollectionName(switchedFrom);
@@ -127,12 +139,14 @@ public class AliasStatusFactory {
         return status;
     }
 
-    private static MilvusAliasStatus copyOf(MilvusAliasStatus old) {
+    /** The recorded fields of {@code old}, seals included as they are (a copy never re-seals what it did not check). */
+    static MilvusAliasStatus copyOf(MilvusAliasStatus old) {
         MilvusAliasStatus fresh = new MilvusAliasStatus();
         if (old != null) {
             fresh.setAlias(old.getAlias());
             fresh.setDatabase(old.getDatabase());
             fresh.setCollectionName(old.getCollectionName());
+            fresh.setSeal(old.getSeal());
             fresh.setPreviousCollectionName(old.getPreviousCollectionName());
             fresh.setLastSwitchTime(old.getLastSwitchTime());
             fresh.setAdopted(old.getAdopted());

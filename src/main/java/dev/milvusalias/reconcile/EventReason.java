@@ -10,5 +10,6 @@ public enum EventReason {
     Orphaned,
     LeftInPlace,
     DeletionTimedOut,
+    StatusNotTrusted,
     NotReady
 }

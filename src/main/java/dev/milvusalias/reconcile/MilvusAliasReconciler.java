@@ -92,7 +92,8 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
     }
 
     /** observe → plan → act → status; each early return is a row of the README's reconcile table. */
-    public UpdateControl<MilvusAlias> reconcile(MilvusAlias resource, ClusterView cluster, StatusWriter writer) {
+    public UpdateControl<MilvusAlias> reconcile(MilvusAlias given, ClusterView cluster, StatusWriter writer) {
+        MilvusAlias resource = UntrustedStatus.discard(given, statuses, writer, events);
         AliasAnnotations annotations = AliasAnnotations.of(resource);
         if (annotations.paused()) {
             return notReady(resource, annotations, Reason.Paused, AliasAnnotations.PAUSED_MESSAGE);

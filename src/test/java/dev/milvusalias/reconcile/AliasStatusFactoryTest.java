@@ -21,7 +21,7 @@ class AliasStatusFactoryTest {
     @Test
     void boundStatusRecordsTheBindingAndGeneration() {
         MilvusAlias alias = TestResources.alias("products", "v1", 3L);
-        MilvusAliasStatus status = new AliasStatusFactory(at(T0)).bound(alias, new AliasBinding("default", "products", "v1"), null);
+        MilvusAliasStatus status = TestSeals.statuses(at(T0)).bound(alias, new AliasBinding("default", "products", "v1"), null);
 
         assertThat(status.getAlias()).isEqualTo("products");
         assertThat(status.getDatabase()).isEqualTo("default");
@@ -40,9 +40,9 @@ class AliasStatusFactoryTest {
     @Test
     void switchRecordsThePreviousCollectionAndTime() {
         MilvusAlias alias = TestResources.alias("products", "v2", 4L);
-        alias.setStatus(new AliasStatusFactory(at(T0)).bound(alias, new AliasBinding("default", "products", "v1"), null));
+        alias.setStatus(TestSeals.statuses(at(T0)).bound(alias, new AliasBinding("default", "products", "v1"), null));
 
-        MilvusAliasStatus status = new AliasStatusFactory(at(T1)).bound(alias, new AliasBinding("default", "products", "v2"), "v1");
+        MilvusAliasStatus status = TestSeals.statuses(at(T1)).bound(alias, new AliasBinding("default", "products", "v2"), "v1");
 
         assertThat(status.getCollectionName()).isEqualTo("v2");
         assertThat(status.getPreviousCollectionName()).isEqualTo("v1");
@@ -54,9 +54,9 @@ class AliasStatusFactoryTest {
     @Test
     void sameOutcomeLaterGivesAnEqualStatus() {
         MilvusAlias alias = TestResources.alias("products", "v1", 1L);
-        alias.setStatus(new AliasStatusFactory(at(T0)).notReady(alias, Reason.CollectionNotFound, "missing"));
+        alias.setStatus(TestSeals.statuses(at(T0)).notReady(alias, Reason.CollectionNotFound, "missing"));
 
-        MilvusAliasStatus again = new AliasStatusFactory(at(T1)).notReady(alias, Reason.CollectionNotFound, "missing");
+        MilvusAliasStatus again = TestSeals.statuses(at(T1)).notReady(alias, Reason.CollectionNotFound, "missing");
 
         assertThat(again).isEqualTo(alias.getStatus());
     }
@@ -64,9 +64,9 @@ class AliasStatusFactoryTest {
     @Test
     void flippingReadyMovesTheTransitionTimeButKeepsTheBinding() {
         MilvusAlias alias = TestResources.alias("products", "v1", 1L);
-        alias.setStatus(new AliasStatusFactory(at(T0)).bound(alias, new AliasBinding("default", "products", "v1"), null));
+        alias.setStatus(TestSeals.statuses(at(T0)).bound(alias, new AliasBinding("default", "products", "v1"), null));
 
-        MilvusAliasStatus status = new AliasStatusFactory(at(T1)).notReady(alias, Reason.MilvusUnavailable, "down");
+        MilvusAliasStatus status = TestSeals.statuses(at(T1)).notReady(alias, Reason.MilvusUnavailable, "down");
 
         Condition ready = status.getConditions().get(0);
         assertThat(ready.getStatus()).isEqualTo("False");
@@ -78,9 +78,9 @@ class AliasStatusFactoryTest {
     @Test
     void reasonChangeWithoutFlipKeepsTheTransitionTime() {
         MilvusAlias alias = TestResources.alias("products", "v1", 1L);
-        alias.setStatus(new AliasStatusFactory(at(T0)).notReady(alias, Reason.CollectionNotFound, "missing"));
+        alias.setStatus(TestSeals.statuses(at(T0)).notReady(alias, Reason.CollectionNotFound, "missing"));
 
-        MilvusAliasStatus status = new AliasStatusFactory(at(T1)).notReady(alias, Reason.MilvusUnavailable, "down");
+        MilvusAliasStatus status = TestSeals.statuses(at(T1)).notReady(alias, Reason.MilvusUnavailable, "down");
 
         assertThat(status.getConditions().get(0).getLastTransitionTime()).isEqualTo("2026-01-01T10:00:00Z");
         assertThat(status).isNotEqualTo(alias.getStatus());

@@ -30,7 +30,7 @@ abstract class InMemoryReconcilerTest {
     void setUpReconciler() {
         milvus = new InMemoryAliasStore().createCollection("default", "v1").createCollection("default", "v2");
         events = new RecordingEvents();
-        AliasStatusFactory statuses = new AliasStatusFactory(CLOCK);
+        AliasStatusFactory statuses = TestSeals.statuses(CLOCK);
         var settings = TestSettings.withResync(Duration.ofMinutes(5));
         reconciler = new MilvusAliasReconciler(milvus, events, statuses, settings, CLOCK, AliasMetrics.NONE);
         deletion = new AliasDeletion(milvus, events, statuses, settings, CLOCK, AliasMetrics.NONE);

@@ -60,7 +60,7 @@ class WriteAheadTest extends InMemoryReconcilerTest {
         MilvusAlias alias = switchCutShort(adoption, writer::failNextOutcomeWrite);
         // The operator restarts a minute later and finds the switch made.
         Clock later = Clock.offset(CLOCK, Duration.ofMinutes(1));
-        new MilvusAliasReconciler(milvus, events, new AliasStatusFactory(later), TestSettings.withResync(
+        new MilvusAliasReconciler(milvus, events, TestSeals.statuses(later), TestSettings.withResync(
                 Duration.ofMinutes(5)), later, AliasMetrics.NONE).reconcile(alias, lookup, writer);
 
         assertThat(alias.getStatus().getLastSwitchTime()).isEqualTo("2026-01-01T00:00:00Z");
@@ -99,7 +99,7 @@ class WriteAheadTest extends InMemoryReconcilerTest {
         reconciler.reconcile(alias, lookup, writer);
         alias.getMetadata().setDeletionTimestamp("2026-01-01T00:00:00Z");
         // The drop was recorded and made, then the process died before the finalizer was released.
-        new WriteAhead(new AliasStatusFactory(CLOCK), CLOCK).record(alias, writer, Operation.Drop, EventReason.Dropped,
+        new WriteAhead(TestSeals.statuses(CLOCK), CLOCK).record(alias, writer, Operation.Drop, EventReason.Dropped,
                 Bindings.recorded(alias.getStatus()), null);
         milvus.removeAlias("default", "products");
 
