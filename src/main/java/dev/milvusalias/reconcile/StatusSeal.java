@@ -39,12 +39,12 @@ public final class StatusSeal {
     }
 
     /** The seal of {@code binding} recorded on the object with {@code uid}. */
-    String of(String uid, AliasBinding binding) {
+    public String of(String uid, AliasBinding binding) {
         return mac("binding", uid, binding.database(), binding.alias(), binding.collection());
     }
 
     /** The seal of {@code change} recorded on the object with {@code uid}. */
-    String of(String uid, PendingChange change) {
+    public String of(String uid, PendingChange change) {
         return mac("pending", uid, String.valueOf(change.getOperation()), change.getReason(), change.getDatabase(),
                 change.getAlias(), change.getFrom(), change.getTo(), change.getSince());
     }

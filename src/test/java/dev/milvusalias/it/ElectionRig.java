@@ -10,8 +10,8 @@ import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
-import dev.milvusalias.reconcile.TestSeals;
 import dev.milvusalias.config.OperatorSettings;
+import dev.milvusalias.config.StatusSealKey;
 import dev.milvusalias.config.TestSettings;
 import dev.milvusalias.health.Leadership;
 import dev.milvusalias.metrics.MeteredAliasStore;
@@ -128,7 +128,7 @@ final class ElectionRig implements AutoCloseable {
                         .withLeaderCallbacks(leadership.callbacks())
                         .build()));
         operator.register(new MilvusAliasReconciler(store, new KubernetesEventRecorder(client, clock),
-                TestSeals.statuses(clock), settings, clock, AliasMetrics.NONE));
+                new AliasStatusFactory(clock, StatusSealKey.loadOrCreate(client, namespace)), settings, clock, AliasMetrics.NONE));
         operator.register(new MilvusConnectionReconciler(store, clock, settings));
         operator.start();
         return new Replica(identity, operator, client, leadership, meters, sdk, exits);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.milvusalias.api.AdoptionPolicy;
 import dev.milvusalias.api.Annotations;
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.MilvusConnection;
@@ -232,6 +233,64 @@ class BadInputIT {
 
         assertThat(OperatorHarness.ready(refused.getStatus().getConditions()).orElseThrow().getMessage()).contains("v1");
         assertThat(milvus.aliasTarget("default", "restored_moved")).contains("v1");
+    }
+
+    @Test
+    void aForgedStatusDoesNotMakeADeleteDropSomeoneElsesAlias() {
+        report.scenario("forged status, then delete", "another team's alias points at v1; a user with rights on the"
+                + " status subresource writes status.alias/collectionName claiming it on a MilvusAlias that adoption:"
+                + " Never refused, then deletes it (deletionPolicy: Delete)",
+                "Warning StatusNotTrusted, the claim removed, the finalizer released, no DropAlias: the alias still"
+                + " points at v1");
+        milvus.putAlias("default", "forged_drop", "v1");
+        Invariants invariants = Invariants.from(milvus);
+        k8s.alias("forged-drop", "milvus", "forged_drop", "v1", a -> a.getSpec().setAdoption(AdoptionPolicy.Never));
+        k8s.awaitReady("forged-drop", "False", "AliasOwnedElsewhere");
+
+        forgeBinding("forged-drop", "forged_drop", "v1");
+        k8s.delete(MilvusAlias.class, "forged-drop");
+        k8s.awaitGone(MilvusAlias.class, "forged-drop");
+
+        k8s.awaitEvent("forged-drop", "StatusNotTrusted");
+        assertThat(milvus.aliasTarget("default", "forged_drop")).contains("v1");
+        assertThat(invariants.verify(rig.admin(), rig.logs()).writes()).isZero();
+        report.figure("operator", "released with Warning StatusNotTrusted; alias forged_drop still -> "
+                + milvus.aliasTarget("default", "forged_drop").orElse("(gone)"));
+        report.figure("Milvus calls for the alias", invariants.callsFor("forged_drop") + ", writes 0");
+    }
+
+    @Test
+    void aForgedStatusDoesNotTakeOverSomeoneElsesAlias() {
+        report.scenario("forged status, then a switch", "another team's alias points at v1; a MilvusAlias declaring v2"
+                + " was refused (AliasOwnedElsewhere); a user writes status.alias/collectionName claiming the alias"
+                + " at v1, as if this resource had bound it", "Warning StatusNotTrusted, the claim removed from status,"
+                + " still AliasOwnedElsewhere: no AlterAlias, the alias still points at v1");
+        milvus.putAlias("default", "forged_switch", "v1");
+        Invariants invariants = Invariants.from(milvus);
+        k8s.alias("forged-switch", "milvus", "forged_switch", "v2");
+        k8s.awaitReady("forged-switch", "False", "AliasOwnedElsewhere");
+
+        forgeBinding("forged-switch", "forged_switch", "v1");
+        k8s.awaitEvent("forged-switch", "StatusNotTrusted"); // at the next resync
+
+        await().atMost(OperatorHarness.TIMEOUT).untilAsserted(() -> assertThat(k8s.get(MilvusAlias.class,
+                "forged-switch").getStatus().getAlias()).as("the forged claim is removed").isNull());
+        MilvusAlias refused = k8s.awaitReady("forged-switch", "False", "AliasOwnedElsewhere");
+        assertThat(milvus.aliasTarget("default", "forged_switch")).contains("v1");
+        assertThat(invariants.verify(rig.admin(), rig.logs()).writes()).isZero();
+        report.figure("operator", "StatusNotTrusted, then " + OperatorHarness.ready(refused.getStatus().getConditions())
+                .orElseThrow().getReason() + "; alias forged_switch still -> v1");
+        report.figure("Milvus calls for the alias", invariants.callsFor("forged_switch") + ", writes 0");
+    }
+
+    /** What a user with rights on the status subresource can write: a binding the operator never recorded. */
+    private static void forgeBinding(String name, String alias, String collection) {
+        rig.admin().resources(MilvusAlias.class).inNamespace(NS).withName(name).editStatus(a -> {
+            a.getStatus().setAlias(alias);
+            a.getStatus().setDatabase("default");
+            a.getStatus().setCollectionName(collection);
+            return a;
+        });
     }
 
     /** A MilvusAlias declaring {@code declared}, created (without status) over an alias pointing at v1. */

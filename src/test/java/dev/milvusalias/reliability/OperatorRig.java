@@ -12,9 +12,9 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.milvusalias.reconcile.TestSeals;
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.config.OperatorSettings;
+import dev.milvusalias.config.StatusSealKey;
 import dev.milvusalias.config.TestSettings;
 import dev.milvusalias.emulator.MilvusEmulator;
 import dev.milvusalias.it.OperatorHarness;
@@ -113,7 +113,7 @@ public final class OperatorRig implements AutoCloseable {
                 }));
         MilvusAliasReconciler aliases = new MilvusAliasReconciler(store,
                 new MeteredEventRecorder(new KubernetesEventRecorder(operatorClient, clock), meters),
-                TestSeals.statuses(clock), settings, clock,
+                new AliasStatusFactory(clock, StatusSealKey.loadOrCreate(operatorClient, "milvus-alias-system")), settings, clock,
                 new MicrometerAliasMetrics(new AliasReadinessMetrics(meters), new OperatorMetrics(meters)));
         operator.register(aliases, c -> c.withRetry(retry()));
         operator.register(new MilvusConnectionReconciler(store, clock, settings), c -> c.withRetry(retry()));
