@@ -24,6 +24,7 @@ import dev.milvusalias.reconcile.AliasPlanner.Pending;
 import dev.milvusalias.reconcile.AliasPlanner.Release;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 
 /**
  * The delete path, behind the finalizer: compare-and-delete (drop only what this resource bound,
@@ -33,6 +34,8 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 final class AliasDeletion {
 
     private static final Logger LOG = Logger.getLogger(AliasDeletion.class);
+    /** The reconciler's longest backoff (@GradualRetry), when the framework's retry does not say. */
+    private static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(2);
 
     private final AliasStore milvus;
     private final EventRecorder events;
@@ -80,7 +83,8 @@ final class AliasDeletion {
     /** The framework's entry: the decision below, turned into status and a DeleteControl. */
     DeleteControl cleanup(MilvusAlias resource, Context<MilvusAlias> context) {
         StatusWriter writer = StatusWriter.of(context);
-        DeleteOutcome outcome = cleanup(resource, InformerClusterView.of(context, AliasEventSources.BY_ALIAS), writer);
+        DeleteOutcome outcome = cleanup(resource, InformerClusterView.of(context, AliasEventSources.BY_ALIAS), writer,
+                maxBackoff(context));
         recordStatus(outcome, writer);
         if (outcome.retry() != null) {
             throw outcome.retry();
@@ -96,9 +100,22 @@ final class AliasDeletion {
         }
     }
 
-    /** observe → plan → act for a resource being deleted; the outcome is also reported to metrics. */
+    private static Duration maxBackoff(Context<MilvusAlias> context) {
+        return context.getControllerConfiguration().getRetry() instanceof GenericRetry retry && retry.getMaxInterval() > 0
+                ? Duration.ofMillis(retry.getMaxInterval()) : DEFAULT_MAX_BACKOFF;
+    }
+
+    /** As below, with the reconciler's default backoff. */
     DeleteOutcome cleanup(MilvusAlias resource, ClusterView cluster, StatusWriter writer) {
-        DeleteOutcome outcome = decide(resource, cluster, writer);
+        return cleanup(resource, cluster, writer, DEFAULT_MAX_BACKOFF);
+    }
+
+    /**
+     * observe → plan → act for a resource being deleted; the outcome is also reported to metrics. {@code maxBackoff}
+     * is the longest wait between retries: closer than that to the deletion deadline, the next look is at the deadline.
+     */
+    DeleteOutcome cleanup(MilvusAlias resource, ClusterView cluster, StatusWriter writer, Duration maxBackoff) {
+        DeleteOutcome outcome = decide(resource, cluster, writer, maxBackoff);
         if (outcome.release()) {
             metrics.forget(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
             handover.released(resource);
@@ -108,7 +125,7 @@ final class AliasDeletion {
         return outcome;
     }
 
-    private DeleteOutcome decide(MilvusAlias given, ClusterView cluster, StatusWriter writer) {
+    private DeleteOutcome decide(MilvusAlias given, ClusterView cluster, StatusWriter writer, Duration maxBackoff) {
         MilvusAlias resource = UntrustedStatus.discard(given, statuses, writer, events);
         AliasAnnotations annotations = AliasAnnotations.of(resource);
         annotations.problem().ifPresent(problem -> LOG.warnf("MilvusAlias %s: ignoring %s", AliasClaims.name(resource), problem));
@@ -130,11 +147,16 @@ final class AliasDeletion {
         if (!AliasPlanner.deleteNeedsObservation(policy, recorded, pending)) {
             return release(resource, AliasPlanner.planDelete(policy, recorded, pending, Optional.empty()));
         }
+        // Past the deadline, no further attempt: a call that hangs until its timeout would overrun the bound.
+        Optional<Instant> deadline = deadline(resource, annotations);
+        if (deadline.isPresent() && !clock.instant().isBefore(deadline.get())) {
+            return timedOut(resource, annotations, Conditions.readyReason(resource.getStatus()));
+        }
         EndpointResolver.Resolution resolution = EndpointResolver.resolve(resource, cluster, settings);
         if (!resolution.resolved()) {
             return keep(resource, annotations, resolution.reason(), resolution.message() + "; the alias cannot be dropped "
                     + (resolution.reason() == Reason.ConnectionNotAllowed ? "while the connection is not allowed"
-                            : "until it is back") + " (or set deletionPolicy: Orphan)", null);
+                            : "until it is back") + " (or set deletionPolicy: Orphan)", null, maxBackoff);
         }
         MilvusEndpoint endpoint = resolution.endpoint();
         MilvusAlias stored = resource;
@@ -153,7 +175,7 @@ final class AliasDeletion {
             String message = e.getMessage() + "; deletion waits for Milvus (set deletionPolicy: Orphan to release without dropping)";
             RetryableReconcileException retry = FailureReasons.retried(reason)
                     ? new RetryableReconcileException(reason, message, e) : null;
-            return keep(stored, annotations, reason, message, retry);
+            return keep(stored, annotations, reason, message, retry, maxBackoff);
         }
     }
 
@@ -179,31 +201,41 @@ final class AliasDeletion {
         return DeleteOutcome.released();
     }
 
-    /** Keeps the finalizer, unless the deletion has waited longer than its timeout. */
+    /**
+     * Keeps the finalizer, unless the deletion has waited longer than its timeout. Within one backoff of the deadline
+     * the next look is scheduled at the deadline itself instead of retried with backoff, which could overrun it.
+     */
     private DeleteOutcome keep(MilvusAlias resource, AliasAnnotations annotations, Reason reason, String message,
-            RetryableReconcileException retry) {
-        Optional<Duration> timeout = annotations.deletionTimeoutOr(settings.deletionTimeout());
-        Optional<Instant> deadline = timeout.flatMap(t -> deletionStarted(resource).map(start -> start.plus(t)));
+            RetryableReconcileException retry, Duration maxBackoff) {
+        Optional<Instant> deadline = deadline(resource, annotations);
         Instant now = clock.instant();
         if (deadline.isPresent() && !now.isBefore(deadline.get())) {
-            events.warning(resource, EventReason.DeletionTimedOut.name(), "Milvus could not be reached for "
-                    + timeout.get() + " since deletion began (" + reason + "); the finalizer is released WITHOUT"
-                    + " dropping the alias, which may remain in Milvus");
-            metrics.deletionTimedOut();
-            return DeleteOutcome.released();
+            return timedOut(resource, annotations, reason);
         }
         MilvusAliasStatus fresh = statuses.notReady(resource, reason, message);
         warnings.onNewFailure(resource, fresh, reason);
         Duration recheck = annotations.resyncOr(settings.resyncInterval());
         if (deadline.isPresent()) {
-            Duration remaining = Duration.between(now, deadline.get()).plusSeconds(1);
+            // A few milliseconds past it, so that the look finds the deadline passed.
+            Duration remaining = Duration.between(now, deadline.get()).plusMillis(20);
             recheck = remaining.compareTo(recheck) < 0 ? remaining : recheck;
+            retry = remaining.compareTo(maxBackoff) <= 0 ? null : retry;
         }
         return new DeleteOutcome(false, reason, fresh, retry, recheck, resource);
     }
 
-    private static Optional<Instant> deletionStarted(MilvusAlias resource) {
-        String timestamp = resource.getMetadata().getDeletionTimestamp();
-        return timestamp == null ? Optional.empty() : Optional.of(Instant.parse(timestamp));
+    private DeleteOutcome timedOut(MilvusAlias resource, AliasAnnotations annotations, Reason reason) {
+        events.warning(resource, EventReason.DeletionTimedOut.name(), "the deletion was blocked for "
+                + annotations.deletionTimeoutOr(settings.deletionTimeout()).orElseThrow() + " since it began (" + reason
+                + "); the finalizer is released WITHOUT dropping the alias, which may remain in Milvus");
+        metrics.deletionTimedOut();
+        return DeleteOutcome.released();
+    }
+
+    /** When the deletion timeout ends, if one is set and the deletion has begun. */
+    private Optional<Instant> deadline(MilvusAlias resource, AliasAnnotations annotations) {
+        String started = resource.getMetadata().getDeletionTimestamp();
+        return started == null ? Optional.empty()
+                : annotations.deletionTimeoutOr(settings.deletionTimeout()).map(t -> Instant.parse(started).plus(t));
     }
 }

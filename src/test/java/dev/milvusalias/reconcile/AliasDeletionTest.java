@@ -111,6 +111,39 @@ class AliasDeletionTest extends InMemoryReconcilerTest {
     }
 
     @Test
+    void pastTheDeadlineNoFurtherMilvusCallIsMade() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        reconciler.reconcile(alias, lookup, writer);
+        int calls = milvus.calls().size();
+        alias.getMetadata().setAnnotations(Map.of("milvus.io/deletion-timeout", "10m"));
+        alias.getMetadata().setDeletionTimestamp("2025-12-31T23:49:59Z"); // 10m01s before CLOCK
+
+        assertThat(deletion.cleanup(alias, lookup, writer).release()).isTrue();
+
+        assertThat(milvus.calls()).as("a call that hangs to its timeout would overrun the bound").hasSize(calls);
+        assertThat(events.all()).filteredOn(e -> e.reason().equals("DeletionTimedOut")).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("PT10M").contains("WITHOUT dropping"));
+    }
+
+    @Test
+    void withinOneBackoffOfTheDeadlineTheNextLookIsAtTheDeadline() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        reconciler.reconcile(alias, lookup, writer);
+        milvus.failEverything(Failure.UNAVAILABLE);
+        alias.getMetadata().setAnnotations(Map.of("milvus.io/deletion-timeout", "10m"));
+
+        alias.getMetadata().setDeletionTimestamp("2025-12-31T23:55:00Z"); // 5 minutes left
+        AliasDeletion.DeleteOutcome early = deletion.cleanup(alias, lookup, writer, Duration.ofMinutes(2));
+        alias.getMetadata().setDeletionTimestamp("2025-12-31T23:50:30Z"); // 30 s left
+        AliasDeletion.DeleteOutcome late = deletion.cleanup(alias, lookup, writer, Duration.ofMinutes(2));
+
+        assertThat(early.retry()).as("further than one backoff: retried with backoff").isNotNull();
+        assertThat(late.retry()).as("a backoff could overrun the deadline").isNull();
+        assertThat(late.recheckAfter()).isBetween(Duration.ofSeconds(30), Duration.ofSeconds(31));
+        assertThat(late.release()).isFalse();
+    }
+
+    @Test
     void aFailedDropRecordsItsStatusOnTheResourceAsStoredByTheIntent() {
         MilvusAlias alias = TestResources.alias("products", "v1", 1L);
         reconciler.reconcile(alias, lookup, writer);

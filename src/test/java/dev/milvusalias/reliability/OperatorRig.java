@@ -25,6 +25,7 @@ import dev.milvusalias.metrics.MeteredEventRecorder;
 import dev.milvusalias.metrics.MicrometerAliasMetrics;
 import dev.milvusalias.metrics.OperatorMetrics;
 import dev.milvusalias.metrics.OperatorSdkMetrics;
+import dev.milvusalias.milvus.guard.GuardedAliasStore;
 import dev.milvusalias.milvus.sdk.SdkAliasStore;
 import dev.milvusalias.reconcile.AliasStatusFactory;
 import dev.milvusalias.reconcile.KubernetesEventRecorder;
@@ -76,7 +77,7 @@ public final class OperatorRig implements AutoCloseable {
     private final Map<String, List<Transition>> readyHistory = new ConcurrentHashMap<>();
     private final Watch historyWatch;
 
-    private OperatorRig() {
+    private OperatorRig(boolean guarded) {
         logs = LogCapture.install();
         Map<ServerRequest, Queue<ServerResponse>> responses = new ConcurrentHashMap<>();
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
@@ -95,7 +96,10 @@ public final class OperatorRig implements AutoCloseable {
 
         Clock clock = Clock.systemUTC();
         OperatorSettings settings = TestSettings.withResync(RESYNC);
-        store = new MeteredAliasStore(new SdkAliasStore(settings.connectTimeout(), settings.callTimeout()), meters);
+        SdkAliasStore sdk = new SdkAliasStore(settings.connectTimeout(), settings.callTimeout());
+        // As Wiring builds it: a bulkhead and a circuit per connection between the reconciler and the SDK.
+        store = new MeteredAliasStore(guarded ? new GuardedAliasStore(sdk, settings.connectionMaxInFlight(),
+                settings.connectionQueueWait(), settings.callTimeout()) : sdk, meters);
         operator = new Operator(o -> o
                 .withKubernetesClient(operatorClient)
                 .withCloseClientOnStop(false)
@@ -122,7 +126,12 @@ public final class OperatorRig implements AutoCloseable {
 
     /** Starts the API server, the proxy and the operator. */
     public static OperatorRig start() {
-        return new OperatorRig();
+        return new OperatorRig(true);
+    }
+
+    /** As {@link #start()}, with the SDK adapter called directly: no bulkhead, no circuit (for a figure before them). */
+    public static OperatorRig startUnguarded() {
+        return new OperatorRig(false);
     }
 
     private static GenericRetry retry() {
@@ -173,6 +182,12 @@ public final class OperatorRig implements AutoCloseable {
     public long milvusCalls(String outcome) {
         return meters.find(MeteredAliasStore.CALL_TIMER).tag("outcome", outcome).timers().stream()
                 .mapToLong(Timer::count).sum();
+    }
+
+    /** The longest Milvus call the operator made lately (Micrometer's decaying max, over every RPC and outcome). */
+    public Duration longestMilvusCall() {
+        return Duration.ofMillis((long) meters.find(MeteredAliasStore.CALL_TIMER).timers().stream()
+                .mapToDouble(t -> t.max(java.util.concurrent.TimeUnit.MILLISECONDS)).max().orElse(0));
     }
 
     /** Milvus calls that failed, whatever the failure. */
