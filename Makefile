@@ -53,9 +53,10 @@ bench: ## Benchmark the packaged operator as its own process: N objects (default
 	  -cp "target/test-classes:target/classes:$$(cat target/bench-classpath.txt)" dev.milvusalias.bench.AliasBenchmark $(N)
 
 .PHONY: reliability
-reliability: ## Fault suite (Milvus down, error codes, credential rotation, mass deletion, bad input, API faults), then docs/reliability.md.
+reliability: ## Fault suite (Milvus down or slow, error codes, credentials, mass deletion, bad input, API faults, kills), then docs/reliability.md.
 	rm -rf target/reliability
-	$(MVN) test -Dtest='dev/milvusalias/reliability/*IT' -Dsurefire.failIfNoSpecifiedTests=false; status=$$?; \
+	$(MVN) package -DskipTests && $(MVN) surefire:test \
+	  -Dtest='dev/milvusalias/reliability/*IT,SwitchStormKillIT,LeaderKillIT' -Dsurefire.failIfNoSpecifiedTests=false; status=$$?; \
 	java -cp target/test-classes dev.milvusalias.reliability.ReliabilityReport target/reliability docs/reliability.md \
 	  && exit $$status
 

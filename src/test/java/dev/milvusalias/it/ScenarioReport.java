@@ -1,33 +1,25 @@
 package dev.milvusalias.it;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.milvusalias.reliability.ReliabilityRecorder;
 
 /**
  * One fault scenario's line for the reliability report: a test names it (the constructor), adds what it measured
- * ({@link #figure}), and once the test has run this extension writes
- * {@code target/reliability/<scenario>.json}: one JSON object {@code {"scenario","fault","invariant","figure","pass"}}
- * on one line, {@code figure} being the figures as "name: value; ..." in the order they were added.
+ * ({@link #figure}), and once the test has run this extension writes its row under {@code target/reliability/} as the
+ * fault suite's {@link ReliabilityRecorder} does, so that {@code make reliability} puts it in docs/reliability.md.
+ * Unlike that recorder it takes the scenario up front, for tests whose figures are added in one chain at the end.
  */
 final class ScenarioReport implements AfterTestExecutionCallback {
 
-    static final Path DIR = Path.of("target", "reliability");
+    /** The report's group of the kill scenarios. */
+    static final String AREA = "7. The operator killed mid-change";
 
     private final String scenario;
     private final String fault;
@@ -53,21 +45,11 @@ final class ScenarioReport implements AfterTestExecutionCallback {
 
     @Override
     public void afterTestExecution(ExtensionContext context) {
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("scenario", scenario);
-        line.put("fault", fault);
-        line.put("invariant", invariant);
-        line.put("figure", figureText());
-        line.put("pass", context.getExecutionException().isEmpty());
-        Path file = DIR.resolve(scenario.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + ".json");
-        try {
-            Files.createDirectories(DIR);
-            Files.writeString(file, new ObjectMapper().writeValueAsString(line) + "\n", StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // A row of docs/reliability.md, written as the fault suite writes its own.
+        ReliabilityRecorder rows = new ReliabilityRecorder(AREA);
+        rows.scenario(scenario, fault, invariant);
+        figures.forEach(rows::figure);
+        rows.afterTestExecution(context);
         System.out.println(scenario + ": " + figureText());
     }
 }
