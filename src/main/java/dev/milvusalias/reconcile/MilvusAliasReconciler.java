@@ -66,10 +66,12 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
     private final AliasStatusFactory statuses;
     private final OperatorSettings settings;
     private final AliasMetrics metrics;
+    private final SecretCache secrets;
 
     @Inject
     public MilvusAliasReconciler(AliasStore milvus, EventRecorder events, AliasStatusFactory statuses,
-            OperatorSettings settings, Clock clock, AliasMetrics metrics) {
+            OperatorSettings settings, Clock clock, AliasMetrics metrics, SecretCache secrets) {
+        this.secrets = secrets;
         this.milvus = milvus;
         this.observer = new AliasObserver(milvus);
         this.writes = new AliasWrites(milvus, new WriteAhead(statuses, clock), statuses, events);
@@ -88,7 +90,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
 
     @Override
     public UpdateControl<MilvusAlias> reconcile(MilvusAlias resource, Context<MilvusAlias> context) {
-        return reconcile(resource, InformerClusterView.of(context, AliasEventSources.BY_ALIAS), StatusWriter.of(context));
+        return reconcile(resource, view(context), StatusWriter.of(context));
     }
 
     /** observe → plan → act → status; each early return is a row of the README's reconcile table. */
@@ -123,6 +125,11 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
             return act(resource, annotations, endpoint, observer.gate(endpoint, plan, spec.getSwitchPolicy()), writer);
         } catch (MilvusException e) {
             Reason reason = FailureReasons.reasonFor(e.failure());
+            if (FailureReasons.refusedCredentials(e.failure())
+                    && EndpointResolver.reread(resolution, settings.operatorNamespace(), cluster)) {
+                // The Secret was rotated since it was cached: no Unauthenticated status for that, plan again now.
+                return UpdateControl.<MilvusAlias>noUpdate().rescheduleAfter(Duration.ZERO);
+            }
             if (FailureReasons.retried(reason)) {
                 throw new RetryableReconcileException(reason, e.getMessage(), e);
             }
@@ -180,7 +187,8 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
             Reason reason) {
         UpdateControl<MilvusAlias> control = report(resource, fresh, reason)
                 ? UpdateControl.patchStatus(resource) : UpdateControl.noUpdate();
-        return control.rescheduleAfter(annotations.resyncOr(settings.resyncInterval()));
+        return control.rescheduleAfter(FailureReasons.nextLook(reason, annotations.resyncOr(settings.resyncInterval()),
+                settings.secretCacheTtl()));
     }
 
     /** Warns on entering a failure, records the reason in metrics; true (and status set) when status changed. */
@@ -210,6 +218,10 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
 
     @Override
     public DeleteControl cleanup(MilvusAlias resource, Context<MilvusAlias> context) {
-        return deletion.cleanup(resource, context);
+        return deletion.cleanup(resource, context, view(context));
+    }
+
+    private ClusterView view(Context<MilvusAlias> context) {
+        return InformerClusterView.of(context, AliasEventSources.BY_ALIAS, secrets);
     }
 }

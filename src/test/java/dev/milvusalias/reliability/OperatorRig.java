@@ -29,6 +29,7 @@ import dev.milvusalias.reconcile.AliasStatusFactory;
 import dev.milvusalias.reconcile.KubernetesEventRecorder;
 import dev.milvusalias.reconcile.MilvusAliasReconciler;
 import dev.milvusalias.reconcile.MilvusConnectionReconciler;
+import dev.milvusalias.reconcile.SecretCache;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -110,12 +111,13 @@ public final class OperatorRig implements AutoCloseable {
                         informerStops.add(informer + ": " + error);
                     }
                 }));
+        SecretCache secrets = SecretCache.reading(operatorClient, settings.secretCacheTtl());
         MilvusAliasReconciler aliases = new MilvusAliasReconciler(store,
                 new MeteredEventRecorder(new KubernetesEventRecorder(operatorClient, clock), meters),
                 new AliasStatusFactory(clock), settings, clock,
-                new MicrometerAliasMetrics(new AliasReadinessMetrics(meters), new OperatorMetrics(meters)));
+                new MicrometerAliasMetrics(new AliasReadinessMetrics(meters), new OperatorMetrics(meters)), secrets);
         operator.register(aliases, c -> c.withRetry(retry()));
-        operator.register(new MilvusConnectionReconciler(store, clock, settings), c -> c.withRetry(retry()));
+        operator.register(new MilvusConnectionReconciler(store, clock, settings, secrets), c -> c.withRetry(retry()));
         operator.start();
     }
 
