@@ -51,7 +51,7 @@ class DeployManifestsTest {
             "milvus.io milvusconnections/status get", "milvus.io milvusconnections/status update",
             "milvus.io milvusconnections/status patch",
             "milvus.io milvusaliases/finalizers update", "milvus.io milvusconnections/finalizers update",
-            "core secrets get", "core secrets list", "core secrets watch",
+            "core secrets get",
             "core events create", "core events patch");
 
     /** Cluster mode only: the cluster-scoped ClusterMilvusConnection, and namespace labels for its allowedNamespaces. */
@@ -150,7 +150,7 @@ class DeployManifestsTest {
             Set<String> all = allGrants(manifests);
             assertThat(all).isNotEmpty().noneMatch(g -> g.contains("*"));
             assertThat(all).filteredOn(g -> g.startsWith("core secrets "))
-                    .containsExactlyInAnyOrder("core secrets get", "core secrets list", "core secrets watch");
+                    .as("Secrets are read by name only: no list, no watch, no write").containsExactly("core secrets get");
             // Nothing beyond the managed kinds, their subresources, secrets, events, leases and the CRD check.
             Set<String> resources = all.stream().map(g -> g.split(" ")[0] + " " + g.split(" ")[1])
                     .collect(Collectors.toCollection(TreeSet::new));
@@ -281,6 +281,7 @@ class DeployManifestsTest {
         assertThat(env(container, "MILVUS_ALIAS_RESYNC_INTERVAL").getValue()).isEqualTo("5m");
         assertThat(env(container, "MILVUS_ALIAS_CONNECT_TIMEOUT").getValue()).isEqualTo("5s");
         assertThat(env(container, "MILVUS_ALIAS_CALL_TIMEOUT").getValue()).isEqualTo("10s");
+        assertThat(env(container, "MILVUS_ALIAS_SECRET_CACHE_TTL").getValue()).isEqualTo("30s");
         assertThat(env(container, "MILVUS_ALIAS_DELETION_TIMEOUT").getValue()).isEmpty();
         // Two replicas need leader election: on, with the Lease in the pod's namespace (POD_NAMESPACE) and each
         // replica named after its pod (POD_NAME), the defaults of milvus-alias.leader-election.*.
