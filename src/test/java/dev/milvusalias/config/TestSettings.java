@@ -19,6 +19,12 @@ public final class TestSettings {
         return builder(resync).build().getConfigMapping(OperatorSettings.class);
     }
 
+    /** As {@link #withResync}, with another Secret cache TTL. */
+    public static OperatorSettings withResync(Duration resync, Duration secretCacheTtl) {
+        return builder(resync).withDefaultValue("milvus-alias.secret-cache-ttl", secretCacheTtl.toMillis() + "ms")
+                .build().getConfigMapping(OperatorSettings.class);
+    }
+
     /** As {@link #withResync}, in namespaced mode: milvus-alias.cluster-connections.enabled=false. */
     public static OperatorSettings withoutClusterConnections(Duration resync) {
         return builder(resync).withDefaultValue("milvus-alias.cluster-connections.enabled", "false")
