@@ -71,7 +71,6 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
     @Inject
     public MilvusAliasReconciler(AliasStore milvus, EventRecorder events, AliasStatusFactory statuses,
             OperatorSettings settings, Clock clock, AliasMetrics metrics, SecretCache secrets) {
-        this.secrets = secrets;
         this.milvus = milvus;
         this.observer = new AliasObserver(milvus);
         this.writes = new AliasWrites(milvus, new WriteAhead(statuses, clock), statuses, events);
@@ -81,6 +80,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
         this.statuses = statuses;
         this.settings = settings;
         this.metrics = metrics;
+        this.secrets = secrets;
     }
 
     @Override
@@ -174,7 +174,8 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
     private UpdateControl<MilvusAlias> written(Written written, AliasAnnotations annotations) {
         MilvusAlias stored = written.stored();
         metrics.ready(stored.getMetadata().getNamespace(), stored.getMetadata().getName(), written.reason());
-        return UpdateControl.<MilvusAlias>noUpdate().rescheduleAfter(annotations.resyncOr(settings.resyncInterval()));
+        return UpdateControl.<MilvusAlias>noUpdate().rescheduleAfter(FailureReasons.nextLook(written.reason(),
+                annotations.resyncOr(settings.resyncInterval()), settings.secretCacheTtl()));
     }
 
     private UpdateControl<MilvusAlias> notReady(MilvusAlias resource, AliasAnnotations annotations, Reason reason,

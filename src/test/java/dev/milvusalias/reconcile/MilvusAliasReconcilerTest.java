@@ -184,6 +184,13 @@ class MilvusAliasReconcilerTest extends InMemoryReconcilerTest {
 
         assertThat(reconciler.reconcile(alias, lookup, writer).getScheduleDelay()).contains(Duration.ofMinutes(5).toMillis());
         assertReady(alias, "True", "Bound");
+
+        // A refused write (the Milvus user lacks the privilege) too.
+        MilvusAlias other = TestResources.alias("orders", "v1", 1L);
+        milvus.failNext("create", Failure.PERMISSION_DENIED);
+        assertThat(reconciler.reconcile(other, lookup, writer).getScheduleDelay())
+                .contains(TestSettings.SECRET_CACHE_TTL.toMillis());
+        assertReady(other, "False", "PermissionDenied");
     }
 
     @Test
