@@ -46,9 +46,10 @@ cluster mode, the Role in each watched namespace in namespaced mode. Same rules 
 - apiGroups: ["milvus.io"]
   resources: ["milvusaliases/finalizers", "milvusconnections/finalizers"]
   verbs: ["update"]
+# The Secrets connections name, read one by one by name: no list or watch.
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["get"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]

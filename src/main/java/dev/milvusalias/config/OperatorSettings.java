@@ -31,6 +31,14 @@ public interface OperatorSettings {
     Duration connectionQueueWait();
 
     /**
+     * How long a Secret named by a connection is kept after it was read (found or missing) before it is read again
+     * with a GET; also how soon an alias waiting on a Secret (SecretNotFound) or refused by Milvus (Unauthenticated,
+     * PermissionDenied) looks again. A credential refused by Milvus is re-read at once, whatever this says.
+     */
+    @WithDefault("30s")
+    Duration secretCacheTtl();
+
+    /**
      * How long a deletion may wait for an unreachable Milvus before the finalizer is released without
      * dropping the alias. Empty (the default) waits forever. Annotation milvus.io/deletion-timeout overrides it.
      */

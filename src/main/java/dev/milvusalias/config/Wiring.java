@@ -27,6 +27,7 @@ import dev.milvusalias.reconcile.AliasMetrics;
 import dev.milvusalias.reconcile.AliasStatusFactory;
 import dev.milvusalias.reconcile.EventRecorder;
 import dev.milvusalias.reconcile.KubernetesEventRecorder;
+import dev.milvusalias.reconcile.SecretCache;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
@@ -70,6 +71,13 @@ public class Wiring {
                 // shutting down; nothing left to do
             }
         }
+    }
+
+    /** The Secrets connections name, read on demand and kept for milvus-alias.secret-cache-ttl (none is watched). */
+    @Produces
+    @Singleton
+    SecretCache secretCache(KubernetesClient client, OperatorSettings settings) {
+        return SecretCache.reading(client, settings.secretCacheTtl());
     }
 
     @Produces

@@ -29,7 +29,7 @@ import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 /**
  * The delete path, behind the finalizer: compare-and-delete (drop only what this resource bound,
  * only while it still points there), bounded by the deletion timeout. Framework-free, so every path
- * is a unit test; {@link #cleanup(MilvusAlias, Context)} turns the {@link DeleteOutcome} into a DeleteControl.
+ * is a unit test; {@link #cleanup(MilvusAlias, Context, ClusterView)} turns the {@link DeleteOutcome} into a DeleteControl.
  */
 final class AliasDeletion {
 
@@ -81,10 +81,9 @@ final class AliasDeletion {
     }
 
     /** The framework's entry: the decision below, turned into status and a DeleteControl. */
-    DeleteControl cleanup(MilvusAlias resource, Context<MilvusAlias> context) {
+    DeleteControl cleanup(MilvusAlias resource, Context<MilvusAlias> context, ClusterView cluster) {
         StatusWriter writer = StatusWriter.of(context);
-        DeleteOutcome outcome = cleanup(resource, InformerClusterView.of(context, AliasEventSources.BY_ALIAS), writer,
-                maxBackoff(context));
+        DeleteOutcome outcome = cleanup(resource, cluster, writer, maxBackoff(context));
         recordStatus(outcome, writer);
         if (outcome.retry() != null) {
             throw outcome.retry();
@@ -172,6 +171,10 @@ final class AliasDeletion {
             return release(resource, plan);
         } catch (MilvusException e) {
             Reason reason = FailureReasons.reasonFor(e.failure());
+            if (FailureReasons.refusedCredentials(e.failure())
+                    && EndpointResolver.reread(resolution, settings.operatorNamespace(), cluster)) {
+                return new DeleteOutcome(false, reason, null, null, Duration.ZERO, stored); // rotated: again now
+            }
             String message = e.getMessage() + "; deletion waits for Milvus (set deletionPolicy: Orphan to release without dropping)";
             RetryableReconcileException retry = FailureReasons.retried(reason)
                     ? new RetryableReconcileException(reason, message, e) : null;
@@ -214,7 +217,8 @@ final class AliasDeletion {
         }
         MilvusAliasStatus fresh = statuses.notReady(resource, reason, message);
         warnings.onNewFailure(resource, fresh, reason);
-        Duration recheck = annotations.resyncOr(settings.resyncInterval());
+        Duration recheck = FailureReasons.nextLook(reason, annotations.resyncOr(settings.resyncInterval()),
+                settings.secretCacheTtl());
         if (deadline.isPresent()) {
             // A few milliseconds past it, so that the look finds the deadline passed.
             Duration remaining = Duration.between(now, deadline.get()).plusMillis(20);

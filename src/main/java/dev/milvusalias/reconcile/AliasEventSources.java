@@ -1,7 +1,6 @@
 package dev.milvusalias.reconcile;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -12,11 +11,9 @@ import dev.milvusalias.api.ClusterMilvusConnection;
 import dev.milvusalias.api.ConnectionKind;
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.MilvusConnection;
-import dev.milvusalias.api.MilvusConnectionSpec;
 import dev.milvusalias.config.OperatorSettings;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -27,9 +24,10 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 
 /**
  * What besides its own resource makes a MilvusAlias reconcile, and the primary-cache indexes that
- * map those events back to the aliases concerned: its connection (of either kind), the connection's
- * Secrets, the labels of its namespace (for a ClusterMilvusConnection), a failing Milvus answering
- * again, and the owner of a contested alias letting go of it.
+ * map those events back to the aliases concerned: its connection (of either kind), the labels of its
+ * namespace (for a ClusterMilvusConnection), a failing Milvus answering again, and the owner of a
+ * contested alias letting go of it. Secrets are not watched: they are read on demand ({@link SecretCache}),
+ * and an alias waiting on one looks again after the cache's TTL.
  */
 final class AliasEventSources {
 
@@ -107,26 +105,6 @@ final class AliasEventSources {
                     context));
         }
 
-        // A connection's Secret appearing or changing; ClusterMilvusConnections' live in the operator's namespace.
-        InformerEventSource<ClusterMilvusConnection, MilvusAlias> sharedConnections = shared;
-        sources.add(new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(Secret.class, MilvusAlias.class)
-                        .withItemStore(new LeanItemStore<>())
-                        .withSecondaryToPrimaryMapper(secret -> {
-                            String namespace = secret.getMetadata().getNamespace();
-                            String name = secret.getMetadata().getName();
-                            Set<ResourceID> aliases = new HashSet<>();
-                            connections.list(namespace, c -> referencesSecret(c.getSpec(), name))
-                                    .forEach(c -> aliases.addAll(aliasesUsing(context, Connection.of(c))));
-                            if (sharedConnections != null && namespace.equals(settings.operatorNamespace())) {
-                                sharedConnections.list(c -> referencesSecret(c.getSpec(), name))
-                                        .forEach(c -> aliases.addAll(aliasesUsing(context, Connection.of(c))));
-                            }
-                            return aliases;
-                        })
-                        .build(),
-                context));
-
         // A failing Milvus answering again: its aliases are retried now, not at the end of their backoff.
         SimpleInboundEventSource<MilvusAlias> recovered = new SimpleInboundEventSource<>("milvus-recovered");
         recoveries.accept(endpointKey -> context.getPrimaryCache().byIndex(BY_CONNECTION, endpointKey)
@@ -135,18 +113,6 @@ final class AliasEventSources {
         // The owner of a contested alias letting go of it: the next-oldest claimant takes over at once.
         sources.add(handover.eventSource(context));
         return sources;
-    }
-
-    /** Whether the connection reads its credentials or CA from the Secret {@code secretName}. */
-    static boolean referencesSecret(MilvusConnectionSpec spec, String secretName) {
-        if (spec == null) {
-            return false;
-        }
-        boolean credentials = spec.getCredentialsSecretRef() != null
-                && secretName.equals(spec.getCredentialsSecretRef().getName());
-        boolean ca = spec.getTls() != null && spec.getTls().getCaSecretRef() != null
-                && secretName.equals(spec.getTls().getCaSecretRef().getName());
-        return credentials || ca;
     }
 
     private static boolean specChanged(HasMetadata updated, HasMetadata old) {

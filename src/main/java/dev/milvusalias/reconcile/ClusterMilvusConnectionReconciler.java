@@ -1,8 +1,6 @@
 package dev.milvusalias.reconcile;
 
 import java.time.Clock;
-import java.util.List;
-import java.util.Set;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -11,8 +9,6 @@ import dev.milvusalias.api.ClusterMilvusConnection;
 import dev.milvusalias.config.OperatorSettings;
 import dev.milvusalias.milvus.AliasStore;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.quarkus.arc.lookup.LookupIfProperty;
 
@@ -32,19 +28,10 @@ public class ClusterMilvusConnectionReconciler extends ConnectionReconciler<Clus
 
     public static final String NAME = "clustermilvusconnection";
 
-    private final OperatorSettings settings;
-
     @Inject
-    public ClusterMilvusConnectionReconciler(AliasStore milvus, Clock clock, OperatorSettings settings) {
-        super(milvus, clock, settings);
-        this.settings = settings;
-    }
-
-    @Override
-    public List<EventSource<?, ClusterMilvusConnection>> prepareEventSources(
-            EventSourceContext<ClusterMilvusConnection> context) {
-        // Only the operator's namespace holds the Secrets of ClusterMilvusConnections.
-        return List.of(secrets(ClusterMilvusConnection.class, context, Set.of(settings.operatorNamespace())));
+    public ClusterMilvusConnectionReconciler(AliasStore milvus, Clock clock, OperatorSettings settings,
+            SecretCache secrets) {
+        super(milvus, clock, settings, secrets);
     }
 
     @Override

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.milvusalias.api.Condition;
@@ -16,18 +15,13 @@ import dev.milvusalias.api.MilvusConnectionStatus;
 import dev.milvusalias.config.OperatorSettings;
 import dev.milvusalias.milvus.AliasStore;
 import dev.milvusalias.milvus.MilvusException;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
 /**
  * What both connection kinds do, MilvusConnection and ClusterMilvusConnection: resolve the credentials, log in
@@ -44,34 +38,13 @@ public abstract class ConnectionReconciler<R extends CustomResource<? extends Mi
     private final AliasStore milvus;
     private final Clock clock;
     private final OperatorSettings settings;
+    private final SecretCache secrets;
 
-    protected ConnectionReconciler(AliasStore milvus, Clock clock, OperatorSettings settings) {
+    protected ConnectionReconciler(AliasStore milvus, Clock clock, OperatorSettings settings, SecretCache secrets) {
         this.milvus = milvus;
         this.clock = clock;
         this.settings = settings;
-    }
-
-    /**
-     * The informer that reconciles a connection when one of its Secrets appears or changes.
-     *
-     * @param namespaces where the Secrets live; empty for the controller's own namespaces
-     */
-    protected static <P extends CustomResource<? extends MilvusConnectionSpec, MilvusConnectionStatus>>
-            InformerEventSource<Secret, P> secrets(Class<P> kind, EventSourceContext<P> context, Set<String> namespaces) {
-        var config = InformerEventSourceConfiguration.from(Secret.class, kind);
-        if (!namespaces.isEmpty()) {
-            config.withNamespaces(namespaces);
-        }
-        return new InformerEventSource<>(config
-                // A MilvusConnection reads Secrets of its own namespace, a ClusterMilvusConnection those watched here.
-                .withSecondaryToPrimaryMapper(secret -> context.getPrimaryCache()
-                        .list(c -> c.getMetadata().getNamespace() == null
-                                || c.getMetadata().getNamespace().equals(secret.getMetadata().getNamespace()))
-                        .filter(c -> AliasEventSources.referencesSecret(c.getSpec(), secret.getMetadata().getName()))
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-                .withPrimaryToSecondaryMapper((P c) -> Set.of())
-                .build(), context);
+        this.secrets = secrets;
     }
 
     /** The connection {@code resource} describes. */
@@ -79,7 +52,7 @@ public abstract class ConnectionReconciler<R extends CustomResource<? extends Mi
 
     @Override
     public UpdateControl<R> reconcile(R resource, Context<R> context) {
-        return reconcile(resource, InformerClusterView.of(context, null));
+        return reconcile(resource, InformerClusterView.of(context, null, secrets));
     }
 
     /** Resolves credentials, logs in, asks the version; writes status only if it changed. Framework-free. */
@@ -95,6 +68,10 @@ public abstract class ConnectionReconciler<R extends CustomResource<? extends Mi
                     "logged in to " + resolution.endpoint().uri(), version));
         } catch (MilvusException e) {
             Reason reason = FailureReasons.reasonFor(e.failure());
+            if (FailureReasons.refusedCredentials(e.failure())
+                    && EndpointResolver.reread(resolution, settings.operatorNamespace(), cluster)) {
+                return UpdateControl.<R>noUpdate().rescheduleAfter(Duration.ZERO); // rotated: log in again now
+            }
             if (FailureReasons.retried(reason)) {
                 throw new RetryableReconcileException(reason, e.getMessage(), e);
             }
@@ -158,7 +135,8 @@ public abstract class ConnectionReconciler<R extends CustomResource<? extends Mi
             resource.setStatus(fresh);
             control = UpdateControl.patchStatus(resource);
         }
-        return control.rescheduleAfter(settings.resyncInterval());
+        return control.rescheduleAfter(FailureReasons.nextLook(Conditions.readyReason(fresh), settings.resyncInterval(),
+                settings.secretCacheTtl()));
     }
 
     private MilvusConnectionStatus status(R resource, boolean ready, Reason reason, String message, String version) {

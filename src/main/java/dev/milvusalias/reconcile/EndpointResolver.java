@@ -1,8 +1,11 @@
 package dev.milvusalias.reconcile;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import dev.milvusalias.api.ConnectionKind;
@@ -25,20 +28,29 @@ public final class EndpointResolver {
     private EndpointResolver() {
     }
 
-    /** Either an endpoint or a reason with a message; never both. */
-    public record Resolution(MilvusEndpoint endpoint, String defaultDatabase, Reason reason, String message) {
+    /**
+     * Either an endpoint or a reason with a message; never both. Also the connection resolved (null when none was
+     * found) and the Secrets read for it, so that a refusal by Milvus can have them read again ({@link #reread}).
+     */
+    public record Resolution(MilvusEndpoint endpoint, String defaultDatabase, Reason reason, String message,
+            Connection connection, List<SecretRead> secrets) {
 
-        static Resolution of(MilvusEndpoint endpoint, String defaultDatabase) {
-            return new Resolution(endpoint, defaultDatabase, null, null);
+        static Resolution of(MilvusEndpoint endpoint, String defaultDatabase, Connection connection,
+                List<SecretRead> secrets) {
+            return new Resolution(endpoint, defaultDatabase, null, null, connection, List.copyOf(secrets));
         }
 
         static Resolution blocked(Reason reason, String message) {
-            return new Resolution(null, null, reason, message);
+            return new Resolution(null, null, reason, message, null, List.of());
         }
 
         public boolean resolved() {
             return endpoint != null;
         }
+    }
+
+    /** A Secret read while resolving, as the view returned it. */
+    public record SecretRead(String namespace, String name, Secret secret) {
     }
 
     /**
@@ -74,14 +86,21 @@ public final class EndpointResolver {
         }
         String uri = spec.getUri().endsWith("/") ? spec.getUri().substring(0, spec.getUri().length() - 1) : spec.getUri();
         String database = spec.getDatabase() == null || spec.getDatabase().isEmpty() ? DEFAULT_DATABASE : spec.getDatabase();
+        List<SecretRead> reads = new ArrayList<>();
 
         Credentials credentials = Credentials.NONE;
         if (spec.getCredentialsSecretRef() != null && spec.getCredentialsSecretRef().getName() != null) {
             String secretName = spec.getCredentialsSecretRef().getName();
-            Optional<Secret> secret = lookup.secret(namespace, secretName);
+            String purpose = "credentials of " + connection.describe();
+            Optional<Secret> secret;
+            try {
+                secret = read(lookup, namespace, secretName, reads);
+            } catch (SecretCache.Forbidden e) {
+                return forbidden(secretName, namespace, purpose);
+            }
             if (secret.isEmpty()) {
                 return Resolution.blocked(Reason.SecretNotFound, "Secret " + secretName + " not found in namespace "
-                        + namespace + " (credentials of " + connection.describe() + ")");
+                        + namespace + " (" + purpose + ")");
             }
             Map<String, String> data = decode(secret.get());
             if (data.containsKey(TOKEN_KEY)) {
@@ -107,15 +126,47 @@ public final class EndpointResolver {
             SecretKeySelector ca = spec.getTls().getCaSecretRef();
             if (ca != null && ca.getName() != null) {
                 String caKey = ca.getKey() == null ? "ca.crt" : ca.getKey();
-                Optional<Secret> secret = lookup.secret(namespace, ca.getName());
-                caPem = secret.map(s -> decode(s).get(caKey)).orElse(null);
+                String purpose = "CA of " + connection.describe();
+                try {
+                    caPem = read(lookup, namespace, ca.getName(), reads).map(s -> decode(s).get(caKey)).orElse(null);
+                } catch (SecretCache.Forbidden e) {
+                    return forbidden(ca.getName(), namespace, purpose);
+                }
                 if (caPem == null) {
                     return Resolution.blocked(Reason.SecretNotFound, "Secret " + ca.getName() + " with key " + caKey
-                            + " not found in namespace " + namespace + " (CA of " + connection.describe() + ")");
+                            + " not found in namespace " + namespace + " (" + purpose + ")");
                 }
             }
         }
-        return Resolution.of(new MilvusEndpoint(connection.key(), uri, credentials, caPem, serverName), database);
+        return Resolution.of(new MilvusEndpoint(connection.key(), uri, credentials, caPem, serverName), database,
+                connection, reads);
+    }
+
+    /**
+     * After Milvus refused the credentials of {@code used} (UNAUTHENTICATED, PERMISSION_DENIED): forgets the Secrets
+     * it was resolved from and resolves again, reading them afresh. True when the result differs (the Secret was
+     * rotated since it was cached, or is gone), so that a reconcile with it should follow at once.
+     */
+    public static boolean reread(Resolution used, String operatorNamespace, ClusterView lookup) {
+        if (used.connection() == null || used.secrets().isEmpty()) {
+            return false;
+        }
+        used.secrets().forEach(read -> lookup.forgetSecret(read.namespace(), read.name(), read.secret()));
+        Resolution fresh = resolve(used.connection(), operatorNamespace, lookup);
+        return !Objects.equals(fresh.endpoint(), used.endpoint());
+    }
+
+    private static Optional<Secret> read(ClusterView lookup, String namespace, String name, List<SecretRead> reads) {
+        Optional<Secret> secret = lookup.secret(namespace, name);
+        reads.add(new SecretRead(namespace, name, secret.orElse(null)));
+        return secret;
+    }
+
+    /** A 403 on the GET: the operator's RBAC, not the Secret, is what needs fixing. */
+    private static Resolution forbidden(String secretName, String namespace, String purpose) {
+        return Resolution.blocked(Reason.SecretNotFound, "Secret " + secretName + " in namespace " + namespace
+                + " cannot be read: the API server refused the operator's GET (403 Forbidden); grant its"
+                + " ServiceAccount 'get' on secrets in namespace " + namespace + " (" + purpose + ")");
     }
 
     /** An empty credential would log in as nobody: Milvus answers "missing authorization", or lets anyone in. */

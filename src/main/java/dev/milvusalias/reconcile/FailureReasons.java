@@ -1,5 +1,6 @@
 package dev.milvusalias.reconcile;
 
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -12,6 +13,13 @@ final class FailureReasons {
     private static final Set<Reason> RETRIED = EnumSet.of(Reason.MilvusUnavailable, Reason.CollectionNotFound,
             Reason.DatabaseNotFound, Reason.WaitingForTargetLoaded, Reason.WaitingForRowCount, Reason.RowCountDropTooLarge,
             Reason.WaitingForIndex, Reason.UnexpectedError);
+
+    /**
+     * Reasons a change of a Secret may clear (created, fixed, rotated). Secrets are not watched, so these are looked
+     * at again after the Secret cache's TTL, when a fresh read is due, instead of at the next resync.
+     */
+    private static final Set<Reason> AWAITING_SECRET = EnumSet.of(Reason.SecretNotFound, Reason.Unauthenticated,
+            Reason.PermissionDenied);
 
     private FailureReasons() {
     }
@@ -33,5 +41,15 @@ final class FailureReasons {
 
     static boolean retried(Reason reason) {
         return RETRIED.contains(reason);
+    }
+
+    /** When to look again after a reconcile that ended with {@code reason}: the resync, or sooner for a Secret. */
+    static Duration nextLook(Reason reason, Duration resync, Duration secretCacheTtl) {
+        return AWAITING_SECRET.contains(reason) && secretCacheTtl.compareTo(resync) < 0 ? secretCacheTtl : resync;
+    }
+
+    /** Milvus refused the credentials, or the user lacks a privilege: a rotated Secret may already fix it. */
+    static boolean refusedCredentials(Failure failure) {
+        return failure == Failure.UNAUTHENTICATED || failure == Failure.PERMISSION_DENIED;
     }
 }

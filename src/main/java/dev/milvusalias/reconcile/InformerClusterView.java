@@ -13,20 +13,25 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 
-/** {@link ClusterView} over the controller's informer caches: no API call per reconcile. */
+/**
+ * {@link ClusterView} over the controller's informer caches (no API call per reconcile) and, for the Secrets that
+ * connections name, the {@link SecretCache} (a GET when its entry is older than the TTL).
+ */
 final class InformerClusterView implements ClusterView {
 
     private final Context<?> context;
     private final String aliasIndex;
+    private final SecretCache secrets;
 
-    private InformerClusterView(Context<?> context, String aliasIndex) {
+    private InformerClusterView(Context<?> context, String aliasIndex, SecretCache secrets) {
         this.context = context;
         this.aliasIndex = aliasIndex;
+        this.secrets = secrets;
     }
 
     /** @param aliasIndex name of the primary-cache index over spec.alias, or null when the controller has none */
-    static ClusterView of(Context<?> context, String aliasIndex) {
-        return new InformerClusterView(context, aliasIndex);
+    static ClusterView of(Context<?> context, String aliasIndex, SecretCache secrets) {
+        return new InformerClusterView(context, aliasIndex, secrets);
     }
 
     @Override
@@ -46,7 +51,12 @@ final class InformerClusterView implements ClusterView {
 
     @Override
     public Optional<Secret> secret(String namespace, String name) {
-        return cached(Secret.class, namespace, name);
+        return secrets.get(namespace, name);
+    }
+
+    @Override
+    public void forgetSecret(String namespace, String name, Secret stale) {
+        secrets.forget(namespace, name, stale);
     }
 
     @Override

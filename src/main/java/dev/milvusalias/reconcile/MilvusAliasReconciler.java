@@ -66,10 +66,11 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
     private final AliasStatusFactory statuses;
     private final OperatorSettings settings;
     private final AliasMetrics metrics;
+    private final SecretCache secrets;
 
     @Inject
     public MilvusAliasReconciler(AliasStore milvus, EventRecorder events, AliasStatusFactory statuses,
-            OperatorSettings settings, Clock clock, AliasMetrics metrics) {
+            OperatorSettings settings, Clock clock, AliasMetrics metrics, SecretCache secrets) {
         this.milvus = milvus;
         this.observer = new AliasObserver(milvus);
         this.writes = new AliasWrites(milvus, new WriteAhead(statuses, clock), statuses, events);
@@ -79,6 +80,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
         this.statuses = statuses;
         this.settings = settings;
         this.metrics = metrics;
+        this.secrets = secrets;
     }
 
     @Override
@@ -88,7 +90,7 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
 
     @Override
     public UpdateControl<MilvusAlias> reconcile(MilvusAlias resource, Context<MilvusAlias> context) {
-        return reconcile(resource, InformerClusterView.of(context, AliasEventSources.BY_ALIAS), StatusWriter.of(context));
+        return reconcile(resource, view(context), StatusWriter.of(context));
     }
 
     /** observe → plan → act → status; each early return is a row of the README's reconcile table. */
@@ -124,6 +126,11 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
             return act(resource, annotations, endpoint, observer.gate(endpoint, plan, spec.getSwitchPolicy()), writer);
         } catch (MilvusException e) {
             Reason reason = FailureReasons.reasonFor(e.failure());
+            if (FailureReasons.refusedCredentials(e.failure())
+                    && EndpointResolver.reread(resolution, settings.operatorNamespace(), cluster)) {
+                // The Secret was rotated since it was cached: no Unauthenticated status for that, plan again now.
+                return UpdateControl.<MilvusAlias>noUpdate().rescheduleAfter(Duration.ZERO);
+            }
             if (FailureReasons.retried(reason)) {
                 throw new RetryableReconcileException(reason, e.getMessage(), e);
             }
@@ -168,7 +175,8 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
     private UpdateControl<MilvusAlias> written(Written written, AliasAnnotations annotations) {
         MilvusAlias stored = written.stored();
         metrics.ready(stored.getMetadata().getNamespace(), stored.getMetadata().getName(), written.reason());
-        return UpdateControl.<MilvusAlias>noUpdate().rescheduleAfter(annotations.resyncOr(settings.resyncInterval()));
+        return UpdateControl.<MilvusAlias>noUpdate().rescheduleAfter(FailureReasons.nextLook(written.reason(),
+                annotations.resyncOr(settings.resyncInterval()), settings.secretCacheTtl()));
     }
 
     private UpdateControl<MilvusAlias> notReady(MilvusAlias resource, AliasAnnotations annotations, Reason reason,
@@ -181,7 +189,8 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
             Reason reason) {
         UpdateControl<MilvusAlias> control = report(resource, fresh, reason)
                 ? UpdateControl.patchStatus(resource) : UpdateControl.noUpdate();
-        return control.rescheduleAfter(annotations.resyncOr(settings.resyncInterval()));
+        return control.rescheduleAfter(FailureReasons.nextLook(reason, annotations.resyncOr(settings.resyncInterval()),
+                settings.secretCacheTtl()));
     }
 
     /** Warns on entering a failure, records the reason in metrics; true (and status set) when status changed. */
@@ -211,6 +220,10 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
 
     @Override
     public DeleteControl cleanup(MilvusAlias resource, Context<MilvusAlias> context) {
-        return deletion.cleanup(resource, context);
+        return deletion.cleanup(resource, context, view(context));
+    }
+
+    private ClusterView view(Context<MilvusAlias> context) {
+        return InformerClusterView.of(context, AliasEventSources.BY_ALIAS, secrets);
     }
 }

@@ -1,8 +1,6 @@
 package dev.milvusalias.reconcile;
 
 import java.time.Clock;
-import java.util.List;
-import java.util.Set;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -11,8 +9,6 @@ import dev.milvusalias.api.MilvusConnection;
 import dev.milvusalias.config.OperatorSettings;
 import dev.milvusalias.milvus.AliasStore;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 
 /**
@@ -30,13 +26,9 @@ public class MilvusConnectionReconciler extends ConnectionReconciler<MilvusConne
     public static final String FINALIZER = "milvus.io/connection-cleanup";
 
     @Inject
-    public MilvusConnectionReconciler(AliasStore milvus, Clock clock, OperatorSettings settings) {
-        super(milvus, clock, settings);
-    }
-
-    @Override
-    public List<EventSource<?, MilvusConnection>> prepareEventSources(EventSourceContext<MilvusConnection> context) {
-        return List.of(secrets(MilvusConnection.class, context, Set.of()));
+    public MilvusConnectionReconciler(AliasStore milvus, Clock clock, OperatorSettings settings,
+            SecretCache secrets) {
+        super(milvus, clock, settings, secrets);
     }
 
     @Override

@@ -22,6 +22,7 @@ import dev.milvusalias.reconcile.AliasStatusFactory;
 import dev.milvusalias.reconcile.KubernetesEventRecorder;
 import dev.milvusalias.reconcile.MilvusAliasReconciler;
 import dev.milvusalias.reconcile.MilvusConnectionReconciler;
+import dev.milvusalias.reconcile.SecretCache;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -112,6 +113,7 @@ final class ElectionRig implements AutoCloseable {
         AliasStore store = wrap.apply(new MeteredAliasStore(sdk, meters));
         // Counts the exits a lost lease asks for (System.exit(1) in production).
         AtomicInteger exits = new AtomicInteger();
+        SecretCache secrets = SecretCache.reading(client, settings.secretCacheTtl());
         Leadership leadership = new Leadership(true, identity, exits::incrementAndGet);
         Operator operator = new Operator(o -> o
                 .withKubernetesClient(client)
@@ -128,8 +130,9 @@ final class ElectionRig implements AutoCloseable {
                         .withLeaderCallbacks(leadership.callbacks())
                         .build()));
         operator.register(new MilvusAliasReconciler(store, new KubernetesEventRecorder(client, clock),
-                new AliasStatusFactory(clock, StatusSealKey.loadOrCreate(client, namespace)), settings, clock, AliasMetrics.NONE));
-        operator.register(new MilvusConnectionReconciler(store, clock, settings));
+                new AliasStatusFactory(clock, StatusSealKey.loadOrCreate(client, namespace)), settings, clock,
+                AliasMetrics.NONE, secrets));
+        operator.register(new MilvusConnectionReconciler(store, clock, settings, secrets));
         operator.start();
         return new Replica(identity, operator, client, leadership, meters, sdk, exits);
     }

@@ -38,7 +38,8 @@ class ClusterConnectionAliasTest {
         events = new RecordingEvents();
         AliasStatusFactory statuses = TestSeals.statuses(CLOCK);
         var settings = TestSettings.withResync(Duration.ofMinutes(5));
-        reconciler = new MilvusAliasReconciler(milvus, events, statuses, settings, CLOCK, AliasMetrics.NONE);
+        reconciler = new MilvusAliasReconciler(milvus, events, statuses, settings, CLOCK, AliasMetrics.NONE,
+                TestResources.unusedSecretCache());
         deletion = new AliasDeletion(milvus, events, statuses, settings, CLOCK, AliasMetrics.NONE);
         shared = TestResources.clusterConnection("shared", "http://127.0.0.1:19530", null,
                 TestResources.matchLabels(SHARED));

@@ -26,7 +26,7 @@ class ClusterMilvusConnectionReconcilerTest {
 
     private final InMemoryAliasStore milvus = new InMemoryAliasStore();
     private final ClusterMilvusConnectionReconciler reconciler = new ClusterMilvusConnectionReconciler(milvus,
-            Clock.systemUTC(), TestSettings.withResync(Duration.ofMinutes(5)));
+            Clock.systemUTC(), TestSettings.withResync(Duration.ofMinutes(5)), TestResources.unusedSecretCache());
 
     @Test
     void connectedWithTheServerVersionUsingTheOperatorNamespaceSecret() {

@@ -68,6 +68,25 @@ class EndpointResolverTest {
     }
 
     @Test
+    void aSecretTheOperatorMayNotReadIsSecretNotFoundNamingTheMissingRight() {
+        MilvusConnection connection = TestResources.connection("m", "http://milvus:19530", "creds");
+        FakeCluster forbidding = new FakeCluster() {
+            @Override
+            public java.util.Optional<Secret> secret(String namespace, String name) {
+                throw new SecretCache.Forbidden("secrets \"" + name + "\" is forbidden", null);
+            }
+        };
+
+        EndpointResolver.Resolution resolution = EndpointResolver.resolve(Connection.of(connection), OPERATOR_NAMESPACE,
+                forbidding);
+
+        assertThat(resolution.resolved()).isFalse();
+        assertThat(resolution.reason()).isEqualTo(Reason.SecretNotFound);
+        assertThat(resolution.message()).contains("Secret creds in namespace " + TestResources.NAMESPACE
+                + " cannot be read").contains("403 Forbidden").contains("'get' on secrets");
+    }
+
+    @Test
     void tokenWinsOverUsernameAndPassword() {
         MilvusConnection connection = TestResources.connection("m", "http://milvus:19530", "creds");
         EndpointResolver.Resolution resolution = EndpointResolver.resolve(Connection.of(connection), OPERATOR_NAMESPACE, view(Map.of("creds",

@@ -32,7 +32,8 @@ abstract class InMemoryReconcilerTest {
         events = new RecordingEvents();
         AliasStatusFactory statuses = TestSeals.statuses(CLOCK);
         var settings = TestSettings.withResync(Duration.ofMinutes(5));
-        reconciler = new MilvusAliasReconciler(milvus, events, statuses, settings, CLOCK, AliasMetrics.NONE);
+        reconciler = new MilvusAliasReconciler(milvus, events, statuses, settings, CLOCK, AliasMetrics.NONE,
+                TestResources.unusedSecretCache());
         deletion = new AliasDeletion(milvus, events, statuses, settings, CLOCK, AliasMetrics.NONE);
         lookup.add(TestResources.connection("milvus", "http://127.0.0.1:19530", null));
     }

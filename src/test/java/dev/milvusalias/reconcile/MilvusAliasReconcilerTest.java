@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
 import dev.milvusalias.api.MilvusAlias;
+import dev.milvusalias.config.TestSettings;
 import dev.milvusalias.milvus.Failure;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 
 /** The reconciler's flow against an in-memory Milvus: no servers, no framework. */
@@ -161,6 +166,77 @@ class MilvusAliasReconcilerTest extends InMemoryReconcilerTest {
         milvus.failNext("describe", Failure.PERMISSION_DENIED);
         reconciler.reconcile(alias, lookup, writer);
         assertReady(alias, "False", "PermissionDenied");
+    }
+
+    @Test
+    void whatASecretMayClearIsLookedAtAgainAfterTheSecretCacheTtlNotTheResync() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        lookup.add(TestResources.connection("milvus", "http://127.0.0.1:19530", "creds"));
+        assertThat(reconciler.reconcile(alias, lookup, writer).getScheduleDelay())
+                .contains(TestSettings.SECRET_CACHE_TTL.toMillis());
+        assertReady(alias, "False", "SecretNotFound");
+
+        lookup.add(TestResources.secret("creds", Map.of("token", "root:Milvus")));
+        milvus.failNext("describe", Failure.UNAUTHENTICATED);
+        assertThat(reconciler.reconcile(alias, lookup, writer).getScheduleDelay())
+                .contains(TestSettings.SECRET_CACHE_TTL.toMillis());
+        assertReady(alias, "False", "Unauthenticated");
+
+        assertThat(reconciler.reconcile(alias, lookup, writer).getScheduleDelay()).contains(Duration.ofMinutes(5).toMillis());
+        assertReady(alias, "True", "Bound");
+
+        // A refused write (the Milvus user lacks the privilege) too.
+        MilvusAlias other = TestResources.alias("orders", "v1", 1L);
+        milvus.failNext("create", Failure.PERMISSION_DENIED);
+        assertThat(reconciler.reconcile(other, lookup, writer).getScheduleDelay())
+                .contains(TestSettings.SECRET_CACHE_TTL.toMillis());
+        assertReady(other, "False", "PermissionDenied");
+    }
+
+    @Test
+    void aRefusalWithACachedSecretThatWasRotatedReadsItAgainAndPlansAgainAtOnce() {
+        CachingCluster cluster = new CachingCluster();
+        cluster.add(TestResources.connection("milvus", "http://127.0.0.1:19530", "creds"));
+        cluster.add(TestResources.secret("creds", Map.of("token", "svc_old:pass")));
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        reconciler.reconcile(alias, cluster, writer);
+        assertReady(alias, "True", "Bound");
+
+        cluster.add(TestResources.secret("creds", Map.of("token", "svc_new:pass"))); // rotated; the cache holds the old
+        milvus.failNext("describe", Failure.UNAUTHENTICATED);
+        UpdateControl<MilvusAlias> control = reconciler.reconcile(alias, cluster, writer);
+
+        assertThat(control.getScheduleDelay()).contains(0L);
+        assertThat(control.isPatchStatus()).isFalse();
+        assertReady(alias, "True", "Bound"); // no Unauthenticated for a rotation the operator caught up with
+        assertThat(cluster.gets).hasValue(2);
+        assertThat(EndpointResolver.decode(cluster.secret(TestResources.NAMESPACE, "creds").orElseThrow()))
+                .containsEntry("token", "svc_new:pass");
+
+        // Refused again with the Secret unchanged: read once more, found the same, and reported.
+        milvus.failNext("describe", Failure.UNAUTHENTICATED);
+        reconciler.reconcile(alias, cluster, writer);
+        assertReady(alias, "False", "Unauthenticated");
+        assertThat(cluster.gets).hasValue(3);
+    }
+
+    /** Secrets served through a {@link SecretCache} whose clock never moves: only a refusal makes it read again. */
+    private static final class CachingCluster extends FakeCluster {
+        private final AtomicInteger gets = new AtomicInteger();
+        private final SecretCache cache = new SecretCache((namespace, name) -> {
+            gets.incrementAndGet();
+            return super.secret(namespace, name).map(s -> new SecretBuilder(s).build());
+        }, Duration.ofMinutes(1), () -> 0L);
+
+        @Override
+        public Optional<Secret> secret(String namespace, String name) {
+            return cache.get(namespace, name);
+        }
+
+        @Override
+        public void forgetSecret(String namespace, String name, Secret stale) {
+            cache.forget(namespace, name, stale);
+        }
     }
 
     @Test

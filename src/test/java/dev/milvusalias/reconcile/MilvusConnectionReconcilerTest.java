@@ -19,7 +19,7 @@ class MilvusConnectionReconcilerTest {
 
     private final InMemoryAliasStore milvus = new InMemoryAliasStore();
     private final MilvusConnectionReconciler reconciler = new MilvusConnectionReconciler(milvus, Clock.systemUTC(),
-            TestSettings.withResync(Duration.ofMinutes(5)));
+            TestSettings.withResync(Duration.ofMinutes(5)), TestResources.unusedSecretCache());
 
     @Test
     void connectedWithTheServerVersion() {

@@ -53,6 +53,15 @@ public final class TestResources {
         return connection;
     }
 
+    /**
+     * A Secret cache for reconcilers whose tests read Secrets from a {@link FakeCluster}: the cache is only used by
+     * the informer-backed view of a running operator, so here it finds nothing.
+     */
+    public static SecretCache unusedSecretCache() {
+        return new SecretCache((namespace, name) -> java.util.Optional.empty(), java.time.Duration.ofSeconds(1),
+                com.github.benmanes.caffeine.cache.Ticker.systemTicker());
+    }
+
     public static Secret secret(String name, Map<String, String> values) {
         return secret(NAMESPACE, name, values);
     }

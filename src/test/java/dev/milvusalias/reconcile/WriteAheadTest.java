@@ -61,7 +61,7 @@ class WriteAheadTest extends InMemoryReconcilerTest {
         // The operator restarts a minute later and finds the switch made.
         Clock later = Clock.offset(CLOCK, Duration.ofMinutes(1));
         new MilvusAliasReconciler(milvus, events, TestSeals.statuses(later), TestSettings.withResync(
-                Duration.ofMinutes(5)), later, AliasMetrics.NONE).reconcile(alias, lookup, writer);
+                Duration.ofMinutes(5)), later, AliasMetrics.NONE, TestResources.unusedSecretCache()).reconcile(alias, lookup, writer);
 
         assertThat(alias.getStatus().getLastSwitchTime()).isEqualTo("2026-01-01T00:00:00Z");
         assertThat(alias.getStatus().getPreviousCollectionName()).isEqualTo("v1");

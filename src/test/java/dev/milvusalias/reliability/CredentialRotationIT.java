@@ -17,9 +17,11 @@ import dev.milvusalias.it.OperatorHarness;
 import io.fabric8.kubernetes.api.model.Secret;
 
 /**
- * Credentials rotated while the operator runs, against a Milvus with authentication: the next call after the Secret
- * changed uses the new credentials, and nothing fails for long. The old credentials stop working as soon as they are
- * rotated out in Milvus (its UpdateCredential), so any call made with them after that would fail and show.
+ * Credentials rotated while the operator runs, against a Milvus with authentication: the operator's copy of the
+ * Secret is at most one Secret cache TTL old (1 s here), and a refused call re-reads it at once, so nothing fails for
+ * long; {@link SecretReadsIT} shows both with a TTL long enough to tell them apart. The old credentials stop working
+ * as soon as they are rotated out in Milvus (its UpdateCredential), so any call made with them after that would fail
+ * and show.
  */
 class CredentialRotationIT {
 
@@ -51,8 +53,9 @@ class CredentialRotationIT {
     void passwordChangedInMilvusFirstThenInTheSecret() throws InterruptedException {
         report.scenario("password changed in Milvus, Secret updated 3 s later",
                 "the Milvus user's password is changed; the Secret (username/password) gets the new one 3 s later",
-                "Unauthenticated (not retried) until the Secret changes, then Bound at once with the new password;"
-                        + " a switch right after succeeds; no credential in logs, events or status");
+                "Unauthenticated (looked at again every Secret cache TTL, 1 s, re-reading the Secret) until the Secret"
+                        + " changes, then Bound within the TTL with the new password; a switch right after succeeds; no"
+                        + " credential in logs, events or status");
         String ns = "rotate-late";
         OperatorHarness k8s = bound(ns, Map.of("username", "svc_blue", "password", "blue-pass-1"));
         Invariants invariants = Invariants.from(milvus).allow("rotated_late", "v1", "v2")
@@ -82,8 +85,9 @@ class CredentialRotationIT {
         report.scenario("Secret rotated to a new user, old one revoked at once",
                 "the Secret's token changes from svc_old's to svc_new's, and svc_old's password is changed in"
                         + " Milvus in the same instant (the worst moment to revoke)",
-                "every call after the Secret update is made as svc_new (svc_old would be refused): a switch"
-                        + " succeeds; seconds not Bound measured; no credential in logs, events or status");
+                "a call with the cached svc_old token is refused at most once per reconcile, and the Secret is read"
+                        + " again at once: the switch succeeds as svc_new; seconds not Bound measured; no credential in"
+                        + " logs, events or status");
         String ns = "rotate-now";
         OperatorHarness k8s = bound(ns, Map.of("token", "svc_old:old-pass-1"));
         Invariants invariants = Invariants.from(milvus).allow("rotated_now", "v1", "v2")

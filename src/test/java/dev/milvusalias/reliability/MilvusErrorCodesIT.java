@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.milvusalias.api.Annotations;
 import dev.milvusalias.api.MilvusAlias;
+import dev.milvusalias.config.TestSettings;
 import dev.milvusalias.emulator.MilvusEmulator;
 import dev.milvusalias.it.OperatorHarness;
 import io.grpc.Status;
@@ -24,9 +25,10 @@ import io.grpc.Status;
 /**
  * Every Milvus error the operator can meet, injected once on the call where it meets it: the Ready reason it maps to
  * (src/main/java/dev/milvusalias/reconcile/FailureReasons.java), and whether it is retried with backoff, as the
- * README's reconcile table says. A retried reason clears by itself once the fault is gone; any other waits, making no
- * Milvus call, until something changes (here: a reconcile request). The resources resync only hourly, so the only
- * reconciles are the ones the fault and the request cause.
+ * README's reconcile table says. A retried reason clears by itself once the fault is gone; so do Unauthenticated and
+ * PermissionDenied, which a rotated Secret may fix and which are looked at again after the Secret cache TTL (1 s
+ * here); any other waits, making no Milvus call, until something changes (here: a reconcile request). The resources
+ * resync only hourly, so the only reconciles are the ones the fault, the TTL and the request cause.
  */
 class MilvusErrorCodesIT {
 
@@ -56,6 +58,20 @@ class MilvusErrorCodesIT {
 
         String fault() {
             return code != null ? code + " \"" + reason + "\"" : "gRPC " + grpc;
+        }
+
+        /** Refused credentials: looked at again after the Secret cache TTL, which re-reads the Secret. */
+        boolean lookedAtAfterSecretTtl() {
+            return expectedReason.equals("Unauthenticated") || expectedReason.equals("PermissionDenied");
+        }
+
+        String followUp() {
+            if (retried) {
+                return "retried with backoff until it clears";
+            }
+            return lookedAtAfterSecretTtl() ? "looked at again after the Secret cache TTL ("
+                    + ReliabilityRecorder.seconds(TestSettings.SECRET_CACHE_TTL) + "), re-reading the Secret, until it clears"
+                    : "not retried: waits for a change";
         }
 
         @Override
@@ -115,8 +131,7 @@ class MilvusErrorCodesIT {
     void mapsToItsReasonAndIsRetriedAsTheReadmeSays(Case row) throws InterruptedException {
         report.scenario(row.toString(), row.rpc() + " answers " + row.fault() + ", once, during a "
                         + row.flow().name().toLowerCase(java.util.Locale.ROOT),
-                "Ready=False " + row.expectedReason() + ", " + (row.retried() ? "retried with backoff until it clears"
-                        : "not retried: waits for a change") + "; then " + (row.flow() == Flow.DELETE ? "released"
+                "Ready=False " + row.expectedReason() + ", " + row.followUp() + "; then " + (row.flow() == Flow.DELETE ? "released"
                         : "Bound") + ", with no write but the declared one");
         String name = "code-" + (++serial);
         String alias = "code_" + serial;
@@ -145,7 +160,7 @@ class MilvusErrorCodesIT {
         assertThat(message).contains(row.rpc()).contains(row.code() != null
                 ? row.reason().substring(0, Math.min(20, row.reason().length())) : row.grpc().name());
         Duration recovery;
-        if (row.retried()) {
+        if (row.retried() || row.lookedAtAfterSecretTtl()) {
             awaitDone(row, name);
             recovery = Duration.between(injected, Instant.now());
             report.figure("cleared by itself after", recovery);

@@ -1,8 +1,10 @@
 package dev.milvusalias.reliability;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,14 +33,22 @@ final class MockApiDispatcher extends Dispatcher {
     private final Map<ServerRequest, Queue<ServerResponse>> expectations;
     private final MockDispatcher recorded;
     private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher();
+    /** Every request received, as "METHOD path?query", in order. */
+    private final List<String> requests = new CopyOnWriteArrayList<>();
 
     MockApiDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations) {
         this.expectations = expectations;
         this.recorded = new MockDispatcher(expectations);
     }
 
+    /** Every request received so far, as "METHOD path?query". */
+    List<String> requests() {
+        return List.copyOf(requests);
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        requests.add(request.getMethod() + " " + request.getPath());
         Queue<ServerResponse> queue = expectations.get(new SimpleRequest(HttpMethod.valueOf(request.getMethod()),
                 request.getPath()));
         if (queue != null && !queue.isEmpty()) {

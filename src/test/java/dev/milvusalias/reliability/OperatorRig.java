@@ -31,6 +31,7 @@ import dev.milvusalias.reconcile.AliasStatusFactory;
 import dev.milvusalias.reconcile.KubernetesEventRecorder;
 import dev.milvusalias.reconcile.MilvusAliasReconciler;
 import dev.milvusalias.reconcile.MilvusConnectionReconciler;
+import dev.milvusalias.reconcile.SecretCache;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -51,8 +52,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * The operator as the fault suite runs it: the production reconcilers, Milvus adapter, event recorder and metrics,
- * wired as {@code Wiring} does, with the test profile's settings (resync 2 s, connect and call timeouts 2 s, retry
- * backoff 1 s doubling to 2 s, no attempt limit), against a fabric8 mock API server on 127.0.0.1 in CRUD mode whose
+ * wired as {@code Wiring} does, with the test profile's settings (resync 2 s, connect and call timeouts 2 s, Secret
+ * cache TTL 1 s unless a scenario picks another, retry backoff 1 s doubling to 2 s, no attempt limit), against a fabric8 mock API server on 127.0.0.1 in CRUD mode whose
  * expectations ({@link #server()}{@code .expect()}) take precedence over CRUD ({@link MockApiDispatcher}). The
  * operator reaches the API server through a {@link TcpProxy} that a test can cut ({@link #apiProxy()}); the test's
  * own client ({@link #admin()}) goes straight to it, as kubectl would. Everything is per rig: meters, logs, Milvus
@@ -66,6 +67,7 @@ public final class OperatorRig implements AutoCloseable {
     public static final Duration RETRY_MAX = Duration.ofSeconds(2);
 
     private final KubernetesMockServer server;
+    private final MockApiDispatcher dispatcher;
     private final TcpProxy apiProxy;
     private final KubernetesClient admin;
     private final KubernetesClient operatorClient;
@@ -77,11 +79,11 @@ public final class OperatorRig implements AutoCloseable {
     private final Map<String, List<Transition>> readyHistory = new ConcurrentHashMap<>();
     private final Watch historyWatch;
 
-    private OperatorRig(boolean guarded) {
+    private OperatorRig(boolean guarded, Duration secretCacheTtl) {
         logs = LogCapture.install();
         Map<ServerRequest, Queue<ServerResponse>> responses = new ConcurrentHashMap<>();
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new MockApiDispatcher(responses), false);
+        dispatcher = new MockApiDispatcher(responses);
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
         try {
             server.init(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0);
         } catch (IOException e) {
@@ -95,7 +97,7 @@ public final class OperatorRig implements AutoCloseable {
         historyWatch = admin.resources(MilvusAlias.class).inAnyNamespace().watch(new ReadyHistory());
 
         Clock clock = Clock.systemUTC();
-        OperatorSettings settings = TestSettings.withResync(RESYNC);
+        OperatorSettings settings = TestSettings.withResync(RESYNC, secretCacheTtl);
         SdkAliasStore sdk = new SdkAliasStore(settings.connectTimeout(), settings.callTimeout());
         // As Wiring builds it: a bulkhead and a circuit per connection between the reconciler and the SDK.
         store = new MeteredAliasStore(guarded ? new GuardedAliasStore(sdk, settings.connectionMaxInFlight(),
@@ -115,23 +117,34 @@ public final class OperatorRig implements AutoCloseable {
                         informerStops.add(informer + ": " + error);
                     }
                 }));
+        SecretCache secrets = SecretCache.reading(operatorClient, settings.secretCacheTtl());
         MilvusAliasReconciler aliases = new MilvusAliasReconciler(store,
                 new MeteredEventRecorder(new KubernetesEventRecorder(operatorClient, clock), meters),
                 new AliasStatusFactory(clock, StatusSealKey.loadOrCreate(operatorClient, "milvus-alias-system")), settings, clock,
-                new MicrometerAliasMetrics(new AliasReadinessMetrics(meters), new OperatorMetrics(meters)));
+                new MicrometerAliasMetrics(new AliasReadinessMetrics(meters), new OperatorMetrics(meters)), secrets);
         operator.register(aliases, c -> c.withRetry(retry()));
-        operator.register(new MilvusConnectionReconciler(store, clock, settings), c -> c.withRetry(retry()));
+        operator.register(new MilvusConnectionReconciler(store, clock, settings, secrets), c -> c.withRetry(retry()));
         operator.start();
     }
 
     /** Starts the API server, the proxy and the operator. */
     public static OperatorRig start() {
-        return new OperatorRig(true);
+        return new OperatorRig(true, TestSettings.SECRET_CACHE_TTL);
     }
 
     /** As {@link #start()}, with the SDK adapter called directly: no bulkhead, no circuit (for a figure before them). */
     public static OperatorRig startUnguarded() {
-        return new OperatorRig(false);
+        return new OperatorRig(false, TestSettings.SECRET_CACHE_TTL);
+    }
+
+    /** As {@link #start()}, with Secrets kept this long by the operator (milvus-alias.secret-cache-ttl). */
+    public static OperatorRig start(Duration secretCacheTtl) {
+        return new OperatorRig(true, secretCacheTtl);
+    }
+
+    /** Every request the API server received so far (the operator's and {@link #admin()}'s), as "METHOD path?query". */
+    public List<String> apiRequests() {
+        return dispatcher.requests();
     }
 
     private static GenericRetry retry() {

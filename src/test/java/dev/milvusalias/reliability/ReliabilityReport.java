@@ -99,9 +99,9 @@ public final class ReliabilityReport {
                 .append("   collection or database is created, dropped, loaded or released);\n")
                 .append("3. no `DropAlias` unless the MilvusAlias of that alias, with `deletionPolicy: Delete`, was deleted;\n")
                 .append("4. no credential (the Secret's token or password) in logs (DEBUG included), events or any status.\n\n")
-                .append("Settings are the test profile's: resync 2 s, Milvus connect and call timeouts 2 s, retry backoff 1 s\n")
-                .append("doubling to at most 2 s. With the production defaults (resync 5 min, call timeout 10 s, backoff up to\n")
-                .append("2 min) the same recoveries take up to those intervals. \"Milvus calls\" are calls the emulator received;\n")
+                .append("Settings are the test profile's: resync 2 s, Milvus connect and call timeouts 2 s, Secret cache TTL 1 s\n")
+                .append("(section 7: 10 s), retry backoff 1 s doubling to at most 2 s. With the production defaults (resync 5 min,\n")
+                .append("call timeout 10 s, Secret cache TTL 30 s, backoff up to 2 min) the same recoveries take up to those intervals. \"Milvus calls\" are calls the emulator received;\n")
                 .append("\"failed Milvus calls\" are those the operator saw fail (its `milvus_alias_milvus_call_seconds` outcomes);\n")
                 .append("\"retries\" are failed reconciliations, each retried with backoff by java-operator-sdk.\n");
         Map<String, List<Row>> byArea = new LinkedHashMap<>();
