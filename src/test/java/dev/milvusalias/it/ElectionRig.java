@@ -40,12 +40,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 /**
  * Operator replicas (plain java-operator-sdk, no Quarkus) electing a leader through a Lease, as the Deployment's
  * replicas do, on one API server: the fabric8 mock (CRUD) on 127.0.0.1 with the project's CRDs, answering the
- * SelfSubjectRulesReview the SDK sends before it elects. Lease duration 2 s, renew deadline 1.5 s, retry 300 ms.
+ * SelfSubjectRulesReview the SDK sends before it elects. Lease duration 4 s, renew deadline 3 s, retry 500 ms.
  */
 final class ElectionRig implements AutoCloseable {
 
     static final String LEASE = "milvus-alias-operator";
-    static final Duration LEASE_DURATION = Duration.ofSeconds(2);
+    /** Short for a quick takeover, long enough that a busy 2-core machine (GC, load 6+) does not lose it by accident. */
+    static final Duration LEASE_DURATION = Duration.ofSeconds(4);
 
     private final KubernetesMockServer server;
     private final KubernetesClient admin;
@@ -125,8 +126,8 @@ final class ElectionRig implements AutoCloseable {
                         .withLeaseNamespace(namespace)
                         .withIdentity(identity)
                         .withLeaseDuration(LEASE_DURATION)
-                        .withRenewDeadline(Duration.ofMillis(1500))
-                        .withRetryPeriod(Duration.ofMillis(300))
+                        .withRenewDeadline(Duration.ofSeconds(3))
+                        .withRetryPeriod(Duration.ofMillis(500))
                         .withLeaderCallbacks(leadership.callbacks())
                         .build()));
         operator.register(new MilvusAliasReconciler(store, new KubernetesEventRecorder(client, clock),

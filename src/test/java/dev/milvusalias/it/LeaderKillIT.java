@@ -37,7 +37,7 @@ class LeaderKillIT {
     private static final Duration STEP = Duration.ofSeconds(60);
 
     @RegisterExtension
-    final ScenarioReport report = new ScenarioReport("leader-kill",
+    final ScenarioReport report = new ScenarioReport("leader killed mid-storm",
             "the leader replica killed (cut off the API server and Milvus at once) after " + KILL_AT + " of " + SIZE
                     + " AlterAlias calls of a switch storm, while the other replica stands by",
             "the standby takes over and finishes: every alias at its collection, one AlterAlias per alias, no other "
@@ -57,6 +57,7 @@ class LeaderKillIT {
                     SwitchStorm storm = new SwitchStorm(rig.admin(), NS, milvus, SIZE);
                     storm.declare();
                     storm.awaitBound(SwitchStorm.FROM, STEP);
+                    assertThat(a.exits().get()).as("replica-a lost its lease before the storm").isZero();
                     assertThat(timeline.calls("replica-b")).as("the standby's Milvus calls").isEmpty();
 
                     storm.start();

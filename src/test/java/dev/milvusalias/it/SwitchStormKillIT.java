@@ -40,7 +40,7 @@ class SwitchStormKillIT {
     private static final Path WORK = Path.of("target", "switch-storm-kill-it");
 
     @RegisterExtension
-    final ScenarioReport report = new ScenarioReport("switch-storm-kill",
+    final ScenarioReport report = new ScenarioReport("operator killed mid-storm",
             "the operator process killed with SIGKILL after " + KILL_AT + " of " + SIZE + " AlterAlias calls of a "
                     + "switch storm (the last ones still in flight in Milvus), then started again",
             "the restarted operator finishes: every alias at its collection, one AlterAlias per alias in all, no "
