@@ -36,6 +36,7 @@ final class OperatorProcess implements AutoCloseable {
             Path log) {
         int port = freePort();
         ProcessBuilder pb = new ProcessBuilder(runtime.command(jar))
+                .directory(ShippedRuntime.workingDirectory(jar).toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));

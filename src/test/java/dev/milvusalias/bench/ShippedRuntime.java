@@ -71,27 +71,40 @@ record ShippedRuntime(List<String> javaOpts, long memoryLimit, Map<String, Strin
 
     /**
      * The image's flags, plus what the JVM would conclude inside the container: it sizes its heap from the memory
-     * limit ({@code -XX:MaxRAM}), and under 1792 MiB it chooses the Serial collector.
+     * limit ({@code -XX:MaxRAM}), and under 1792 MiB it chooses the Serial collector (unless the flags choose one).
      */
     List<String> jvmFlags() {
         List<String> flags = new ArrayList<>(javaOpts);
         if (memoryLimit > 0) {
             flags.add("-XX:MaxRAM=" + memoryLimit);
-            if (memoryLimit < SERVER_CLASS_MEMORY) {
+            if (memoryLimit < SERVER_CLASS_MEMORY && flags.stream().noneMatch(ShippedRuntime::choosesCollector)) {
                 flags.add("-XX:+UseSerialGC");
             }
         }
         return flags;
     }
 
-    /** {@code java <flags> -jar <jar>}, with this JDK's java. */
+    private static boolean choosesCollector(String flag) {
+        return flag.startsWith("-XX:+Use") && flag.endsWith("GC");
+    }
+
+    /**
+     * {@code java <flags> -jar quarkus-run.jar}, with this JDK's java, to run in the jar's directory
+     * ({@link #workingDirectory}) as the image runs it in {@code /deployments}: the AppCDS archive the flags name
+     * records the class path as the archive's build saw it, relative to that directory.
+     */
     List<String> command(Path jar) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags());
         command.add("-jar");
-        command.add(jar.toString());
+        command.add(jar.getFileName().toString());
         return command;
+    }
+
+    /** Where {@link #command} runs: the jar's directory (the image's {@code WORKDIR}). */
+    static Path workingDirectory(Path jar) {
+        return jar.toAbsolutePath().getParent();
     }
 
     /**

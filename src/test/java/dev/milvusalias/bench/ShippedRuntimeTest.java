@@ -75,4 +75,16 @@ class ShippedRuntimeTest {
                 .doesNotContainKeys("JAVA_TOOL_OPTIONS", "KUBERNETES_SERVICE_HOST");
         assertThat(runtime.jvmFlags()).containsExactly("-XX:MaxRAM=4294967296");
     }
+
+    @Test
+    void aCollectorTheImageChoosesIsKeptAndTheJarRunsByNameInItsDirectory() {
+        ShippedRuntime runtime = new ShippedRuntime(java.util.List.of("-XX:+UseParallelGC"), 512L << 20, Map.of());
+        Path jar = Path.of("/repo/target/quarkus-app/quarkus-run.jar");
+
+        assertThat(runtime.jvmFlags()).containsExactly("-XX:+UseParallelGC", "-XX:MaxRAM=536870912");
+        // as the image runs it from /deployments: the AppCDS archive records the class path as quarkus-run.jar
+        assertThat(runtime.command(jar)).endsWith("-XX:+UseParallelGC", "-XX:MaxRAM=536870912", "-jar",
+                "quarkus-run.jar");
+        assertThat(ShippedRuntime.workingDirectory(jar)).isEqualTo(Path.of("/repo/target/quarkus-app"));
+    }
 }

@@ -3,7 +3,6 @@ package dev.milvusalias.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -51,9 +50,10 @@ import java.util.concurrent.CopyOnWriteArraySet;
   * <li>HTTP streaming watches for {@link SandboxWebServer} ({@link #openHttpWatch})</li>
   * <li>Kubernetes {@code Status} bodies for 404s and a JSON {@code Content-Type} on every answer</li>
   * </ul>
-  * Everything else, including fabric8's WebSocket watches, is delegated unchanged to {@link KubernetesCrudDispatcher}.
+  * Everything else, including fabric8's WebSocket watches, is delegated unchanged to {@link KubernetesCrudDispatcher}
+  * (through {@link IndexedCrudDispatcher}, which finds objects by name without scanning the store).
   */
-class SandboxDispatcher extends KubernetesCrudDispatcher {
+class SandboxDispatcher extends IndexedCrudDispatcher {
 
     static final String CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
     private static final String JSON = "application/json";
@@ -585,29 +585,18 @@ class SandboxDispatcher extends KubernetesCrudDispatcher {
     }
 
     @Override
-    public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
-            GenericKubernetesResource resource, String newState) {
-        String existing = oldAttributes == null ? null : getMap().get(oldAttributes);
-        super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
-        if (httpWatches.isEmpty() || Objects.equals(existing, newState)) {
+    protected void changed(String path, AttributeSet oldKey, String oldState, AttributeSet newKey, String newState) {
+        if (httpWatches.isEmpty() || Objects.equals(oldState, newState)) {
             return;
         }
-        // the same attribute computation as the CRUD dispatcher's, to match watches the way its WebSocket watches match
-        AttributeSet newAttributes = null;
-        if (newState != null) {
-            KubernetesAttributesExtractor extractor = (KubernetesAttributesExtractor) getAttributeExtractor();
-            newAttributes = resource != null ? extractor.extract(resource) : extractor.fromResource(newState);
-            if (!newAttributes.containsKey(KubernetesAttributesExtractor.PLURAL)) {
-                newAttributes = AttributeSet.merge(pathAttributes, newAttributes);
-            }
-        }
+        // matched the way the CRUD dispatcher matches its WebSocket watches
         for (HttpWatch watch : httpWatches) {
-            boolean matchesOld = oldAttributes != null && oldAttributes.matches(watch.query);
-            boolean matchesNew = newAttributes != null && newAttributes.matches(watch.query);
+            boolean matchesOld = oldKey != null && oldKey.matches(watch.query);
+            boolean matchesNew = newKey != null && newKey.matches(watch.query);
             if (matchesOld && matchesNew) {
                 send(watch, "MODIFIED", parse(newState));
             } else if (matchesOld) {
-                send(watch, "DELETED", parse(existing));
+                send(watch, "DELETED", parse(oldState));
             } else if (matchesNew) {
                 send(watch, "ADDED", parse(newState));
             }
