@@ -65,6 +65,8 @@ public final class OperatorRig implements AutoCloseable {
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
     /** The test profile's retry: 1 s, doubling, at most 2 s, for as long as it takes. */
     public static final Duration RETRY_MAX = Duration.ofSeconds(2);
+    /** The reconcile threads the operator ships with. */
+    public static final int RECONCILE_THREADS = 16;
 
     private final KubernetesMockServer server;
     private final MockApiDispatcher dispatcher;
@@ -105,6 +107,8 @@ public final class OperatorRig implements AutoCloseable {
         operator = new Operator(o -> o
                 .withKubernetesClient(operatorClient)
                 .withCloseClientOnStop(false)
+                // As application.properties ships it (quarkus.operator-sdk.concurrent-reconciliation-threads).
+                .withConcurrentReconciliationThreads(RECONCILE_THREADS)
                 .withUseSSAToPatchPrimaryResource(false)
                 .withReconciliationTerminationTimeout(Duration.ofSeconds(2))
                 // Retries counted per namespace, so that each scenario (its own namespace) reads its own.
