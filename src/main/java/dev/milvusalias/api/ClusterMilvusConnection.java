@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
@@ -16,6 +17,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
  */
 @JsonClassDescription("A Milvus server shared by many namespaces: cluster-scoped, its Secrets in the operator's namespace, usable by MilvusAlias resources in the namespaces spec.allowedNamespaces selects (none when absent).")
 @Group(MilvusAlias.GROUP)
+// Named, not derived: fabric8 would otherwise run its pluralizer on every object it deserializes.
+@Plural("clustermilvusconnections")
 @Version(MilvusAlias.VERSION)
 @ShortNames("cmconn")
 @Categories("milvus")

@@ -9,11 +9,14 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A Milvus collection alias, managed as a Kubernetes object. */
 @JsonClassDescription("A Milvus collection alias managed as code: the operator creates it, re-points it atomically when spec.collectionName changes, and drops it on delete.")
 @Group(MilvusAlias.GROUP)
+// Named, not derived: fabric8 would otherwise run its pluralizer on every object it deserializes.
+@Plural("milvusaliases")
 @Version(MilvusAlias.VERSION)
 @ShortNames("malias")
 @Categories("milvus")

@@ -9,11 +9,14 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A Milvus server that MilvusAlias resources in the same namespace can refer to. */
 @JsonClassDescription("A Milvus server, and how to log in to it, for MilvusAlias resources in the same namespace.")
 @Group(MilvusAlias.GROUP)
+// Named, not derived: fabric8 would otherwise run its pluralizer on every object it deserializes.
+@Plural("milvusconnections")
 @Version(MilvusAlias.VERSION)
 @ShortNames("mconn")
 @Categories("milvus")
