@@ -2,8 +2,6 @@ package dev.milvusalias.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import dev.milvusalias.sandbox.SandboxMain;
 
 /**
  * The packaged operator ({@code target/quarkus-app/quarkus-run.jar}) as a child process, started the way the image
@@ -34,7 +34,7 @@ final class OperatorProcess implements AutoCloseable {
     /** Starts the jar; stdout and stderr go to {@code log}. */
     static OperatorProcess start(ShippedRuntime runtime, Path jar, Path kubeconfig, Map<String, String> overrides,
             Path log) {
-        int port = freePort();
+        int port = SandboxMain.freePort();
         ProcessBuilder pb = new ProcessBuilder(runtime.command(jar))
                 .directory(ShippedRuntime.workingDirectory(jar).toFile())
                 .redirectErrorStream(true)
@@ -126,14 +126,6 @@ final class OperatorProcess implements AutoCloseable {
     public void close() {
         if (process.isAlive()) {
             process.destroyForcibly();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
         }
     }
 }

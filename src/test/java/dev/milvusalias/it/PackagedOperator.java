@@ -1,9 +1,6 @@
 package dev.milvusalias.it;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +31,7 @@ final class PackagedOperator implements AutoCloseable {
 
     /** Starts the jar against {@code kubeconfig}; stdout and stderr go to {@code log}. */
     static PackagedOperator start(Path kubeconfig, Path log) throws IOException {
-        int port = freePort();
+        int port = SandboxMain.freePort();
         ProcessBuilder pb = new ProcessBuilder(SandboxMain.operatorCommand(JAR))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
@@ -103,14 +100,6 @@ final class PackagedOperator implements AutoCloseable {
     public void close() {
         if (process.isAlive()) {
             process.destroyForcibly();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 }))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
         }
     }
 }

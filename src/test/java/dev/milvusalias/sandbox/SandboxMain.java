@@ -442,7 +442,8 @@ public final class SandboxMain {
         }
     }
 
-    private static int freePort() {
+    /** A port on 127.0.0.1 that nothing listens on right now. */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] { 127, 0, 0, 1 }))) {
             return s.getLocalPort();
         } catch (IOException e) {

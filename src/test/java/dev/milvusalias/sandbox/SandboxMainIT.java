@@ -3,8 +3,6 @@ package dev.milvusalias.sandbox;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +43,7 @@ class SandboxMainIT {
         deleteRecursively(work);
         Path home = Files.createDirectories(work.resolve("home"));
         Path stdout = work.resolve("stdout.txt");
-        int milvusPort = freePort();
+        int milvusPort = SandboxMain.freePort();
 
         Process sandbox = startSandbox(work, milvusPort, stdout);
         List<ProcessHandle> tree = new ArrayList<>();
@@ -109,7 +107,7 @@ class SandboxMainIT {
         deleteRecursively(work);
         Files.createDirectories(work);
         Path stdout = work.resolve("stdout.txt");
-        Process sandbox = startSandbox(work, freePort(), stdout);
+        Process sandbox = startSandbox(work, SandboxMain.freePort(), stdout);
         ProcessHandle operator = null;
         try {
             await().atMost(START).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -170,11 +168,6 @@ class SandboxMainIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
-    }
 
     private static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
