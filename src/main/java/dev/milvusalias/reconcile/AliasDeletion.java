@@ -147,8 +147,7 @@ final class AliasDeletion {
             return release(resource, AliasPlanner.planDelete(policy, recorded, pending, Optional.empty()));
         }
         // Past the deadline, no further attempt: a call that hangs until its timeout would overrun the bound.
-        Optional<Instant> deadline = deadline(resource, annotations);
-        if (deadline.isPresent() && !clock.instant().isBefore(deadline.get())) {
+        if (deadline(resource, annotations).filter(this::passed).isPresent()) {
             return timedOut(resource, annotations, Conditions.readyReason(resource.getStatus()));
         }
         EndpointResolver.Resolution resolution = EndpointResolver.resolve(resource, cluster, settings);
@@ -211,8 +210,7 @@ final class AliasDeletion {
     private DeleteOutcome keep(MilvusAlias resource, AliasAnnotations annotations, Reason reason, String message,
             RetryableReconcileException retry, Duration maxBackoff) {
         Optional<Instant> deadline = deadline(resource, annotations);
-        Instant now = clock.instant();
-        if (deadline.isPresent() && !now.isBefore(deadline.get())) {
+        if (deadline.filter(this::passed).isPresent()) {
             return timedOut(resource, annotations, reason);
         }
         MilvusAliasStatus fresh = statuses.notReady(resource, reason, message);
@@ -221,7 +219,7 @@ final class AliasDeletion {
                 settings.secretCacheTtl());
         if (deadline.isPresent()) {
             // A few milliseconds past it, so that the look finds the deadline passed.
-            Duration remaining = Duration.between(now, deadline.get()).plusMillis(20);
+            Duration remaining = Duration.between(clock.instant(), deadline.get()).plusMillis(20);
             recheck = remaining.compareTo(recheck) < 0 ? remaining : recheck;
             retry = remaining.compareTo(maxBackoff) <= 0 ? null : retry;
         }
@@ -234,6 +232,10 @@ final class AliasDeletion {
                 + "); the finalizer is released WITHOUT dropping the alias, which may remain in Milvus");
         metrics.deletionTimedOut();
         return DeleteOutcome.released();
+    }
+
+    private boolean passed(Instant deadline) {
+        return !clock.instant().isBefore(deadline);
     }
 
     /** When the deletion timeout ends, if one is set and the deletion has begun. */

@@ -29,13 +29,23 @@ public final class StatusSeal {
     /** 16 of the 32 bytes: 128 bits is plenty against forgery and keeps status short. */
     private static final int SEAL_BYTES = 16;
 
-    private final SecretKeySpec key;
+    /** One keyed Mac per thread: a Mac is not thread-safe, and every reconcile verifies a seal. */
+    private final ThreadLocal<Mac> macs;
 
     public StatusSeal(byte[] key) {
         if (key.length < 32) {
             throw new IllegalArgumentException("a status seal key needs at least 32 bytes, got " + key.length);
         }
-        this.key = new SecretKeySpec(key.clone(), ALGORITHM);
+        SecretKeySpec spec = new SecretKeySpec(key.clone(), ALGORITHM);
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance(ALGORITHM);
+                mac.init(spec);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+            }
+        });
     }
 
     /** The seal of {@code binding} recorded on the object with {@code uid}. */
@@ -90,10 +100,11 @@ public final class StatusSeal {
                 actual.getBytes(StandardCharsets.US_ASCII));
     }
 
-    private String mac(String kind, String... fields) {
+    /** The first field says what is sealed ("binding", "pending"), so a binding and a change never share a seal. */
+    private String mac(String... fields) {
         // Length-prefixed fields, so that ("ab", "c") and ("a", "bc") cannot share a seal.
         ByteArrayOutputStream input = new ByteArrayOutputStream();
-        for (String field : prepend(kind, fields)) {
+        for (String field : fields) {
             byte[] bytes = field == null ? new byte[0] : field.getBytes(StandardCharsets.UTF_8);
             int length = field == null ? -1 : bytes.length;
             input.write(length >>> 24);
@@ -102,20 +113,7 @@ public final class StatusSeal {
             input.write(length);
             input.writeBytes(bytes);
         }
-        try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            byte[] digest = mac.doFinal(input.toByteArray());
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, SEAL_BYTES));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-        }
-    }
-
-    private static String[] prepend(String first, String[] rest) {
-        String[] all = new String[rest.length + 1];
-        all[0] = first;
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return all;
+        byte[] digest = macs.get().doFinal(input.toByteArray()); // doFinal also resets the Mac for the next seal
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, SEAL_BYTES));
     }
 }
