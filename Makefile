@@ -47,7 +47,7 @@ run: prereqs build ## Run the operator locally: against the current kube context
 	SANDBOX="$(SANDBOX)" MILVUS_PORT="$(MILVUS_PORT)" KUBECTL="$(KUBECTL)" MVN="$(MVN)" bash hack/run.sh
 
 .PHONY: bench
-bench: ## Benchmark the packaged operator as its own process: N objects (default 1000, e.g. N=10000); updates docs/bench/.
+bench: ## Benchmark the packaged operator as its own process on the image's Java (a JDK 25: OPERATOR_JAVA_HOME or /usr/lib/jvm): N objects (default 1000, e.g. N=10000); updates docs/bench/.
 	$(MVN) package -DskipTests dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 	java -Djava.awt.headless=true -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
 	  -cp "target/test-classes:target/classes:$$(cat target/bench-classpath.txt)" dev.milvusalias.bench.AliasBenchmark $(N)

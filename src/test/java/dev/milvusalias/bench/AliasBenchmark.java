@@ -18,14 +18,11 @@ import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 import dev.milvusalias.api.MilvusAlias;
-import dev.milvusalias.api.MilvusConnection;
-import dev.milvusalias.api.MilvusConnectionSpec;
 import dev.milvusalias.emulator.MilvusEmulator;
 import dev.milvusalias.it.ProjectCrds;
 import dev.milvusalias.sandbox.ApiRequestCounter;
 import dev.milvusalias.sandbox.SandboxKubeApi;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -134,6 +131,7 @@ public final class AliasBenchmark {
         BenchResult.Machine machine = new BenchResult.Machine(Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                ShippedRuntime.version(runtime.javaHome()),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         log("N=%d; operator: java %s -jar target/quarkus-app/quarkus-run.jar", n, String.join(" ", runtime.jvmFlags()));
         setUp();
@@ -181,12 +179,7 @@ public final class AliasBenchmark {
             fleet.seed(milvus);
         }
         PeerRunner.seed(milvus);
-        MilvusConnection connection = new MilvusConnection();
-        connection.setMetadata(new ObjectMetaBuilder().withName(Fleet.CONNECTION).withNamespace(NAMESPACE).build());
-        MilvusConnectionSpec spec = new MilvusConnectionSpec();
-        spec.setUri(milvus.uri());
-        connection.setSpec(spec);
-        client.resource(connection).create();
+        Fleet.createConnection(client, NAMESPACE, milvus.uri());
     }
 
     private BenchResult.ColdStart coldStart(List<String> dumps) throws Exception {
@@ -312,9 +305,10 @@ public final class AliasBenchmark {
     private BenchResult.Peer peer(double operatorSwitchP50, double operatorCpuPerSwitch) throws Exception {
         log("peer: a one-shot SDK program per switch, %d runs", PEER_RUNS);
         Set<String> fleetPrefixes = Set.of("c_", "b_", "l_");
-        List<String> flags = runtime.jvmFlags().stream().filter(f -> !f.startsWith("-Djava.util.logging.manager="))
-                .toList();
-        PeerRunner peer = new PeerRunner(flags, milvus, work,
+        // the operator's JVM and flags, but its AOT cache (of the operator's classes) and its log manager
+        List<String> flags = runtime.jvmFlags().stream().filter(f -> !f.startsWith("-Djava.util.logging.manager=")
+                && !f.startsWith("-XX:AOTCache=")).toList();
+        PeerRunner peer = new PeerRunner(runtime.javaHome(), flags, milvus, work,
                 c -> c.fields().values().stream().anyMatch(v -> fleetPrefixes.stream().anyMatch(v::startsWith)));
         List<PeerRunner.Run> runs = peer.measure(PEER_RUNS);
         List<Double> walls = runs.stream().map(PeerRunner.Run::wallMs).toList();

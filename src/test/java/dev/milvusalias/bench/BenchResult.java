@@ -28,8 +28,11 @@ record BenchResult(int n, String date, Machine machine, List<String> operatorJvm
         PerChange perCreate, PerChange perSwitch, Idle idle, Resync resync, Memory memory, Peer peer,
         List<String> threads) {
 
-    /** Cores, OS, JVM, and the 1-minute load average when the run began (the machine may be shared). */
-    record Machine(int cores, String os, String java, double loadAverageAtStart) {
+    /**
+     * Cores, OS, the benchmark's JVM and the operator's Java version, and the 1-minute load average when the run
+     * began (the machine may be shared).
+     */
+    record Machine(int cores, String os, String java, String operatorJava, double loadAverageAtStart) {
     }
 
     /**

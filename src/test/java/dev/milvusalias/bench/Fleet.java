@@ -17,6 +17,8 @@ import java.util.function.IntFunction;
 import dev.milvusalias.api.ConnectionReference;
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.api.MilvusAliasSpec;
+import dev.milvusalias.api.MilvusConnection;
+import dev.milvusalias.api.MilvusConnectionSpec;
 import dev.milvusalias.emulator.MilvusEmulator;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -75,6 +77,16 @@ final class Fleet {
                 milvus.load(MilvusEmulator.DEFAULT_DATABASE, collection(i, version));
             }
         }
+    }
+
+    /** The MilvusConnection {@value #CONNECTION} every fleet in the namespace uses. */
+    static void createConnection(KubernetesClient client, String namespace, String milvusUri) {
+        MilvusConnection connection = new MilvusConnection();
+        connection.setMetadata(new ObjectMetaBuilder().withName(CONNECTION).withNamespace(namespace).build());
+        MilvusConnectionSpec spec = new MilvusConnectionSpec();
+        spec.setUri(milvusUri);
+        connection.setSpec(spec);
+        client.resource(connection).create();
     }
 
     /** Creates member i on collection v1; returns the stored object. */

@@ -30,4 +30,23 @@ class HeapInfoTest {
         assertThat(heap.heapCommittedMb()).isEqualTo(388.0);
         assertThat(heap.metaspaceCommittedMb()).isEqualTo(320 / 1024.0);
     }
+
+    @Test
+    void readsJava25sSerialCollectorAndVmMetaspace() {
+        HeapInfo heap = HeapInfo.parse(String.join("\n",
+                "14840:",
+                "DefNew     total 10240K, used 2048K [0x1, 0x2, 0x3)",
+                " eden space 9216K,  20% used [0x1, 0x2, 0x3)",
+                "Tenured    total 20480K, used 10240K [0x1, 0x2, 0x3)",
+                " the  space 20480K,   50% used [0x1, 0x2, 0x2, 0x3)",
+                "14840:",
+                "Total Usage - 1139 loaders, 11034 classes (4359 shared):",
+                "Metaspace        used 61440K, committed 62464K, reserved 1114112K",
+                " class space     used 7168K, committed 7680K, reserved 1048576K"));
+
+        assertThat(heap.heapCommittedMb()).isEqualTo(30.0);
+        assertThat(heap.heapUsedMb()).isEqualTo(12.0);
+        assertThat(heap.metaspaceCommittedMb()).isEqualTo(61.0);
+        assertThat(heap.metaspaceUsedMb()).isEqualTo(60.0);
+    }
 }

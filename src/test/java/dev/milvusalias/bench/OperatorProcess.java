@@ -23,17 +23,20 @@ final class OperatorProcess implements AutoCloseable {
     private final Process process;
     private final long startedNanos;
     private final int httpPort;
+    private final Path javaHome;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
-    private OperatorProcess(Process process, long startedNanos, int httpPort) {
+    private OperatorProcess(Process process, long startedNanos, int httpPort, Path javaHome) {
         this.process = process;
         this.startedNanos = startedNanos;
         this.httpPort = httpPort;
+        this.javaHome = javaHome;
     }
 
-    /** Starts the jar; stdout and stderr go to {@code log}. */
+    /** Starts the jar (after writing the image's AOT cache, if it is missing); stdout and stderr go to {@code log}. */
     static OperatorProcess start(ShippedRuntime runtime, Path jar, Path kubeconfig, Map<String, String> overrides,
             Path log) {
+        runtime.prepareAotCache(jar);
         int port = SandboxMain.freePort();
         ProcessBuilder pb = new ProcessBuilder(runtime.command(jar))
                 .directory(ShippedRuntime.workingDirectory(jar).toFile())
@@ -44,7 +47,7 @@ final class OperatorProcess implements AutoCloseable {
         pb.environment().putAll(runtime.environment(kubeconfig, port, overrides));
         long started = System.nanoTime();
         try {
-            return new OperatorProcess(pb.start(), started, port);
+            return new OperatorProcess(pb.start(), started, port, runtime.javaHome());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + jar, e);
         }
@@ -97,13 +100,13 @@ final class OperatorProcess implements AutoCloseable {
         return jcmd("Thread.print");
     }
 
-    /** {@code jcmd <pid> GC.heap_info}: heap and metaspace, committed and used. */
+    /** {@code jcmd <pid> GC.heap_info} and {@code VM.metaspace}: heap and metaspace, committed and used. */
     HeapInfo heapInfo() throws IOException, InterruptedException {
-        return HeapInfo.parse(jcmd("GC.heap_info"));
+        return HeapInfo.parse(jcmd("GC.heap_info") + "\n" + jcmd("VM.metaspace"));
     }
 
     private String jcmd(String command) throws IOException, InterruptedException {
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Process jcmd = new ProcessBuilder(javaHome.resolve("bin").resolve("jcmd").toString(), // the operator's JDK's
                 Long.toString(pid()), command).redirectErrorStream(true).start();
         byte[] out = jcmd.getInputStream().readAllBytes();
         if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {

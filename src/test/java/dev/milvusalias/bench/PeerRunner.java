@@ -42,6 +42,7 @@ final class PeerRunner {
     record Run(double wallMs, double cpuMs, Map<String, Long> rpcs) {
     }
 
+    private final Path java;
     private final List<String> jvmFlags;
     private final MilvusEmulator milvus;
     private final Path workDir;
@@ -49,10 +50,13 @@ final class PeerRunner {
     private List<String> classPath;
 
     /**
+     * @param javaHome     the child JVM's JDK
      * @param jvmFlags     flags of the child JVM
      * @param operatorCall calls made by the operator meanwhile, left out of the counts
      */
-    PeerRunner(List<String> jvmFlags, MilvusEmulator milvus, Path workDir, Predicate<MilvusEmulator.Call> operatorCall) {
+    PeerRunner(Path javaHome, List<String> jvmFlags, MilvusEmulator milvus, Path workDir,
+            Predicate<MilvusEmulator.Call> operatorCall) {
+        this.java = javaHome.resolve("bin").resolve("java");
         this.jvmFlags = jvmFlags;
         this.milvus = milvus;
         this.workDir = workDir;
@@ -93,7 +97,7 @@ final class PeerRunner {
 
     private Run run(List<String> extraFlags, String target) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java.toString());
         command.addAll(jvmFlags);
         command.addAll(extraFlags);
         command.addAll(List.of(PeerSwitch.class.getName(), milvus.uri(), ALIAS, target));

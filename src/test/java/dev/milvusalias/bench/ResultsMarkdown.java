@@ -94,8 +94,9 @@ final class ResultsMarkdown {
         lines.add("");
         for (JsonNode run : runs) {
             JsonNode m = run.path("machine");
-            lines.add(String.format("N=%,d: %s, %d cores, load average %.1f at start.", run.path("n").asInt(),
-                    run.path("date").asText(), m.path("cores").asInt(), m.path("loadAverageAtStart").asDouble()));
+            lines.add(String.format("N=%,d: %s, %d cores, load average %.1f at start, operator on Java %s.",
+                    run.path("n").asInt(), run.path("date").asText(), m.path("cores").asInt(),
+                    m.path("loadAverageAtStart").asDouble(), m.path("operatorJava").asText("?")));
         }
         Files.writeString(markdown, String.join("\n", lines) + "\n");
     }

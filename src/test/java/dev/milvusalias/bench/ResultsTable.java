@@ -17,8 +17,8 @@ final class ResultsTable {
         out.printf("%n== milvus-alias-operator benchmark, N=%d, %s ==%n", r.n(), r.date());
         out.printf("machine: %d cores, %s, %s, load average %.2f at start%n", m.cores(), m.os(), m.java(),
                 m.loadAverageAtStart());
-        out.printf("operator: its own process, java %s -jar target/quarkus-app/quarkus-run.jar%n",
-                String.join(" ", r.operatorJvmFlags()));
+        out.printf("operator: its own process on Java %s, java %s -jar target/quarkus-app/quarkus-run.jar%n",
+                m.operatorJava(), String.join(" ", r.operatorJvmFlags()));
         out.println("API: embedded fabric8 mock server (CRUD) on 127.0.0.1; Milvus: the emulator over gRPC on 127.0.0.1");
 
         out.printf("%napply -> Ready, one change at a time on an idle operator   %8s %8s %8s %8s   (ms, %d samples)%n",

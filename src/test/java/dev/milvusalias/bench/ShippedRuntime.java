@@ -5,13 +5,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -21,15 +24,17 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /**
  * How the shipped image runs the operator, read from the files that define it, so the benchmark follows them:
- * the JVM flags of {@code ENV JAVA_OPTS} in the Dockerfile, and the container's environment and memory limit in
+ * the Java release of the Dockerfile's runtime stage ({@code FROM eclipse-temurin:<release>-jre}), the JVM flags
+ * of its {@code ENV JAVA_OPTS} and the AOT cache they name, and the container's environment and memory limit in
  * {@code deploy/base/deployment.yaml}.
  *
  * @param javaOpts      the image's {@code JAVA_OPTS}, split on blanks
  * @param memoryLimit   the container's memory limit in bytes
  * @param deploymentEnv the container's plain {@code env} values (those from a fieldRef are filled in by
  *                      {@link #environment})
+ * @param javaRelease   the image's Java feature release (25), or 0 when the Dockerfile does not say
  */
-record ShippedRuntime(List<String> javaOpts, long memoryLimit, Map<String, String> deploymentEnv) {
+record ShippedRuntime(List<String> javaOpts, long memoryLimit, Map<String, String> deploymentEnv, int javaRelease) {
 
     /** Pod name and namespace, as the Deployment's fieldRefs would give them. */
     static final String POD_NAME = "milvus-alias-operator-bench";
@@ -38,11 +43,20 @@ record ShippedRuntime(List<String> javaOpts, long memoryLimit, Map<String, Strin
     /** Below this much memory a JDK 17 is not a "server class machine" and picks SerialGC instead of G1. */
     private static final long SERVER_CLASS_MEMORY = (2048L - 256L) * 1024 * 1024;
     private static final Pattern JAVA_OPTS = Pattern.compile("^ENV\\s+JAVA_OPTS=\"([^\"]*)\"", Pattern.MULTILINE);
+    private static final Pattern RUNTIME_IMAGE = Pattern.compile("^FROM\\s+eclipse-temurin:(\\d+)", Pattern.MULTILINE);
+    private static final Pattern RELEASE_VERSION = Pattern.compile("^JAVA_VERSION=\"([^\"]+)\"", Pattern.MULTILINE);
+    private static final String AOT_CACHE = "-XX:AOTCache=";
+    private static final Duration AOT_TRAINING_TIMEOUT = Duration.ofMinutes(5);
 
     static ShippedRuntime read(Path project) {
         try {
-            Matcher m = JAVA_OPTS.matcher(Files.readString(project.resolve("Dockerfile")));
+            String dockerfile = Files.readString(project.resolve("Dockerfile"));
+            Matcher m = JAVA_OPTS.matcher(dockerfile);
             List<String> javaOpts = m.find() ? Arrays.asList(m.group(1).trim().split("\\s+")) : List.of();
+            int javaRelease = 0;
+            for (Matcher from = RUNTIME_IMAGE.matcher(dockerfile); from.find(); ) {
+                javaRelease = Integer.parseInt(from.group(1)); // the last stage's is the runtime's
+            }
             Container container = operatorContainer(project.resolve("deploy/base/deployment.yaml"));
             Quantity limit = container.getResources() == null || container.getResources().getLimits() == null ? null
                     : container.getResources().getLimits().get("memory");
@@ -53,7 +67,7 @@ record ShippedRuntime(List<String> javaOpts, long memoryLimit, Map<String, Strin
                 }
             }
             return new ShippedRuntime(List.copyOf(javaOpts), limit == null ? 0 : limit.getNumericalAmount().longValue(),
-                    env);
+                    env, javaRelease);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -89,17 +103,123 @@ record ShippedRuntime(List<String> javaOpts, long memoryLimit, Map<String, Strin
     }
 
     /**
-     * {@code java <flags> -jar quarkus-run.jar}, with this JDK's java, to run in the jar's directory
-     * ({@link #workingDirectory}) as the image runs it in {@code /deployments}: the AppCDS archive the flags name
-     * records the class path as the archive's build saw it, relative to that directory.
+     * {@code java <flags> -jar quarkus-run.jar}, with the image's Java release ({@link #javaHome}), to run in the
+     * jar's directory ({@link #workingDirectory}) as the image runs it in {@code /deployments}: the AOT cache the
+     * flags name records the class path as the training run saw it, relative to that directory.
      */
     List<String> command(Path jar) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java());
         command.addAll(jvmFlags());
         command.add("-jar");
         command.add(jar.getFileName().toString());
         return command;
+    }
+
+    /** The AOT cache file {@code -XX:AOTCache=} names, relative to the working directory; null when none. */
+    String aotCache() {
+        return javaOpts.stream().filter(f -> f.startsWith(AOT_CACHE)).map(f -> f.substring(AOT_CACHE.length()))
+                .findFirst().orElse(null);
+    }
+
+    /**
+     * The Dockerfile's training run: the same JVM and flags, minus the cache, writing it
+     * ({@code -XX:AOTCacheOutput}) from what Quarkus loads and links before the application starts
+     * ({@code quarkus.appcds.generate}), then exiting. The image's {@code RUN} line and this one must agree.
+     */
+    List<String> aotTrainingCommand(Path jar) {
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        jvmFlags().stream().filter(f -> !f.startsWith(AOT_CACHE)).forEach(command::add);
+        command.add("-XX:AOTCacheOutput=" + aotCache());
+        command.add("-Dquarkus.appcds.generate=true");
+        command.add("-jar");
+        command.add(jar.getFileName().toString());
+        return command;
+    }
+
+    /** Writes the AOT cache as the image build does, unless one newer than every file of the package exists. */
+    void prepareAotCache(Path jar) {
+        if (aotCache() == null) {
+            return;
+        }
+        Path dir = workingDirectory(jar);
+        Path cache = dir.resolve(aotCache());
+        try {
+            if (Files.exists(cache) && Files.getLastModifiedTime(cache).toMillis() > newestFile(dir, cache)) {
+                return;
+            }
+            Files.deleteIfExists(cache);
+            Path log = dir.resolve(aotCache() + ".log");
+            Process training = new ProcessBuilder(aotTrainingCommand(jar)).directory(dir.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!training.waitFor(AOT_TRAINING_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                training.destroyForcibly();
+            }
+            if (training.isAlive() || training.exitValue() != 0 || !Files.exists(cache)) {
+                throw new IllegalStateException("the AOT cache training run failed, see " + log);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the AOT cache", e);
+        }
+    }
+
+    private static long newestFile(Path dir, Path except) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(f -> !f.equals(except) && Files.isRegularFile(f) && !f.toString().endsWith(".log"))
+                    .mapToLong(f -> f.toFile().lastModified()).max().orElse(0);
+        }
+    }
+
+    private String java() {
+        return javaHome().resolve("bin").resolve("java").toString();
+    }
+
+    /**
+     * A JDK of the image's Java release: {@code OPERATOR_JAVA_HOME}; else this JVM's, when it is that release;
+     * else one installed next to it (as in /usr/lib/jvm). Fails, saying so, when there is none: the figures of
+     * another release would not be the image's.
+     */
+    Path javaHome() {
+        String chosen = System.getenv("OPERATOR_JAVA_HOME");
+        if (chosen != null && !chosen.isBlank()) {
+            Path home = Path.of(chosen);
+            if (javaRelease != 0 && release(home) != javaRelease) {
+                throw new IllegalStateException("OPERATOR_JAVA_HOME=" + chosen + " is not a Java " + javaRelease);
+            }
+            return home;
+        }
+        Path current = Path.of(System.getProperty("java.home"));
+        if (javaRelease == 0 || Runtime.version().feature() == javaRelease) {
+            return current;
+        }
+        try (Stream<Path> installed = Files.list(current.toRealPath().getParent())) {
+            return installed.filter(home -> release(home) == javaRelease).sorted().findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the image runs Java " + javaRelease + " and this is"
+                            + " Java " + Runtime.version().feature() + ": set OPERATOR_JAVA_HOME to a JDK "
+                            + javaRelease));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The feature release in a JDK's {@code release} file, 0 if it has none. */
+    static int release(Path javaHome) {
+        String version = version(javaHome);
+        return version.matches("\\d+.*") ? Integer.parseInt(version.split("\\D", 2)[0]) : 0;
+    }
+
+    /** The {@code JAVA_VERSION} of a JDK's {@code release} file ("25.0.1"), "?" if it has none. */
+    static String version(Path javaHome) {
+        try {
+            Matcher m = RELEASE_VERSION.matcher(Files.readString(javaHome.resolve("release")));
+            return m.find() ? m.group(1) : "?";
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     /** Where {@link #command} runs: the jar's directory (the image's {@code WORKDIR}). */

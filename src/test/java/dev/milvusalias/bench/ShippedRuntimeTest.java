@@ -44,14 +44,16 @@ class ShippedRuntimeTest {
 
     @Test
     void readsTheImageFlagsAndTheContainerSettings(@TempDir Path project) throws IOException {
-        Files.writeString(project.resolve("Dockerfile"), "FROM x\nENV JAVA_OPTS=\"-XX:MaxRAMPercentage=75  -Da=b\"\n"
-                + "ENTRYPOINT [\"sh\"]\n");
+        Files.writeString(project.resolve("Dockerfile"), "FROM maven:3-eclipse-temurin-17 AS build\n"
+                + "FROM eclipse-temurin:25-jre\nENV JAVA_OPTS=\"-XX:MaxRAMPercentage=75  -Da=b\"\nENTRYPOINT [\"sh\"]\n");
         Files.createDirectories(project.resolve("deploy/base"));
         Files.writeString(project.resolve("deploy/base/deployment.yaml"), DEPLOYMENT);
 
         ShippedRuntime runtime = ShippedRuntime.read(project);
 
         assertThat(runtime.javaOpts()).containsExactly("-XX:MaxRAMPercentage=75", "-Da=b");
+        assertThat(runtime.javaRelease()).isEqualTo(25); // the runtime stage's, not the build's
+        assertThat(runtime.aotCache()).isNull();
         assertThat(runtime.memoryLimit()).isEqualTo(512L * 1024 * 1024);
         assertThat(runtime.deploymentEnv()).containsExactly(Map.entry("MILVUS_ALIAS_RESYNC_INTERVAL", "5m"),
                 Map.entry("MILVUS_ALIAS_DELETION_TIMEOUT", ""));
@@ -63,7 +65,7 @@ class ShippedRuntimeTest {
     @Test
     void environmentIsThePodsWithTheSandboxApiAndOverridesLast() {
         ShippedRuntime runtime = new ShippedRuntime(java.util.List.of(), 4L << 30,
-                Map.of("MILVUS_ALIAS_RESYNC_INTERVAL", "5m"));
+                Map.of("MILVUS_ALIAS_RESYNC_INTERVAL", "5m"), 0);
 
         Map<String, String> env = runtime.environment(Path.of("/tmp/kc"), 8081,
                 Map.of("MILVUS_ALIAS_RESYNC_INTERVAL", "10s"));
@@ -78,13 +80,36 @@ class ShippedRuntimeTest {
 
     @Test
     void aCollectorTheImageChoosesIsKeptAndTheJarRunsByNameInItsDirectory() {
-        ShippedRuntime runtime = new ShippedRuntime(java.util.List.of("-XX:+UseParallelGC"), 512L << 20, Map.of());
+        ShippedRuntime runtime = new ShippedRuntime(java.util.List.of("-XX:+UseParallelGC"), 512L << 20, Map.of(),
+                0);
         Path jar = Path.of("/repo/target/quarkus-app/quarkus-run.jar");
 
         assertThat(runtime.jvmFlags()).containsExactly("-XX:+UseParallelGC", "-XX:MaxRAM=536870912");
-        // as the image runs it from /deployments: the AppCDS archive records the class path as quarkus-run.jar
+        // as the image runs it from /deployments: the AOT cache records the class path as quarkus-run.jar
         assertThat(runtime.command(jar)).endsWith("-XX:+UseParallelGC", "-XX:MaxRAM=536870912", "-jar",
                 "quarkus-run.jar");
         assertThat(ShippedRuntime.workingDirectory(jar)).isEqualTo(Path.of("/repo/target/quarkus-app"));
+    }
+
+    @Test
+    void theAotCacheIsTrainedWithTheRunsFlagsButTheCache() {
+        ShippedRuntime runtime = new ShippedRuntime(java.util.List.of("-XX:AOTCache=app.aot", "-XX:+UseSerialGC"),
+                512L << 20, Map.of(), 0);
+        Path jar = Path.of("/repo/target/quarkus-app/quarkus-run.jar");
+
+        assertThat(runtime.aotCache()).isEqualTo("app.aot");
+        assertThat(runtime.command(jar)).contains("-XX:AOTCache=app.aot");
+        assertThat(runtime.aotTrainingCommand(jar)).doesNotContain("-XX:AOTCache=app.aot")
+                .endsWith("-XX:+UseSerialGC", "-XX:MaxRAM=536870912", "-XX:AOTCacheOutput=app.aot",
+                        "-Dquarkus.appcds.generate=true", "-jar", "quarkus-run.jar");
+    }
+
+    @Test
+    void aJdksReleaseComesFromItsReleaseFile(@TempDir Path jdk) throws IOException {
+        assertThat(ShippedRuntime.release(jdk)).isZero();
+        Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_VERSION=\"25.0.1\"\n");
+        assertThat(ShippedRuntime.release(jdk)).isEqualTo(25);
+        assertThat(ShippedRuntime.release(Path.of(System.getProperty("java.home"))))
+                .isEqualTo(Runtime.version().feature());
     }
 }

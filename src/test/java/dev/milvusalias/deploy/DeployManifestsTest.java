@@ -323,11 +323,14 @@ class DeployManifestsTest {
         long uid = cluster.deployment().getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser();
         assertThat(dockerfile).containsPattern("(?m)^USER " + uid + "(:\\d+)?$")
                 .containsPattern("(?m)^EXPOSE " + containerPort(cluster.operatorContainer(), "http") + "$")
-                .contains("-Djava.io.tmpdir=/tmp", "-XX:SharedArchiveFile=app-cds.jsa", "-jar quarkus-run.jar")
+                .contains("-Djava.io.tmpdir=/tmp", "-XX:AOTCache=app.aot", "-jar quarkus-run.jar")
                 .containsPattern("(?m)^WORKDIR /deployments$")
-                // the AppCDS archive is written by the runtime image's own JVM, in /deployments
-                .containsPattern("(?m)^RUN .*-XX:ArchiveClassesAtExit=app-cds.jsa -Dquarkus.appcds.generate=true"
-                        + " -jar quarkus-run.jar")
+                // the AOT cache is written by the runtime image's own JVM, in /deployments, with the heap sized
+                // from the Deployment's memory limit
+                .containsPattern("(?m)^RUN .*-XX:MaxRAM="
+                        + cluster.operatorContainer().getResources().getLimits().get("memory").getNumericalAmount()
+                                .longValue()
+                        + " -XX:AOTCacheOutput=app.aot -Dquarkus.appcds.generate=true -jar quarkus-run.jar")
                 .contains("target/quarkus-app/lib/", "target/quarkus-app/app/", "target/quarkus-app/quarkus/",
                         "target/quarkus-app/quarkus-run.jar");
     }
