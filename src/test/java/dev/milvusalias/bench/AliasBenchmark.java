@@ -28,6 +28,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
@@ -175,7 +176,7 @@ public final class AliasBenchmark {
     // ---------------------------------------------------------------------------------------------- phases
 
     private void setUp() {
-        for (String ns : List.of(NAMESPACE, ShippedRuntime.POD_NAMESPACE)) {
+        for (String ns : List.of(NAMESPACE, ShippedRuntime.POD_NAMESPACE, WARM_UP_NAMESPACE)) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
                     .create();
         }
@@ -197,19 +198,17 @@ public final class AliasBenchmark {
      */
     private void warmEmbeddedApi() {
         log("warming the embedded API server: %d create, status patch, event, delete cycles", API_WARM_UP_CYCLES);
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(WARM_UP_NAMESPACE)
-                .endMetadata().build()).create();
         Fleet warmUp = new Fleet(client, WARM_UP_NAMESPACE, "w", API_WARM_UP_CYCLES);
         for (int i = 0; i < API_WARM_UP_CYCLES; i++) {
             MilvusAlias alias = warmUp.create(i);
-            client.resources(MilvusAlias.class).inNamespace(WARM_UP_NAMESPACE).withName(warmUp.object(i))
-                    .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
-                            "{\"status\":{\"observedGeneration\":1}}");
+            Resource<MilvusAlias> stored = client.resource(alias);
+            stored.subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"status\":{\"observedGeneration\":1}}");
             client.v1().events().inNamespace(WARM_UP_NAMESPACE).resource(new EventBuilder().withNewMetadata()
                     .withName(warmUp.object(i)).endMetadata().withReason("WarmUp").withNewInvolvedObject()
                     .withKind("MilvusAlias").withName(alias.getMetadata().getName())
                     .withUid(alias.getMetadata().getUid()).endInvolvedObject().build()).create();
-            client.resources(MilvusAlias.class).inNamespace(WARM_UP_NAMESPACE).withName(warmUp.object(i)).delete();
+            stored.delete();
         }
         awaitQuietBenchmarkProcess();
     }
