@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.milvusalias.sandbox.SandboxMain;
@@ -31,6 +32,11 @@ final class PackagedOperator implements AutoCloseable {
 
     /** Starts the jar against {@code kubeconfig}; stdout and stderr go to {@code log}. */
     static PackagedOperator start(Path kubeconfig, Path log) throws IOException {
+        return start(kubeconfig, log, Map.of());
+    }
+
+    /** As {@link #start(Path, Path)}, with {@code env} added to the operator's environment. */
+    static PackagedOperator start(Path kubeconfig, Path log, Map<String, String> env) throws IOException {
         int port = SandboxMain.freePort();
         ProcessBuilder pb = new ProcessBuilder(SandboxMain.operatorCommand(JAR))
                 .redirectErrorStream(true)
@@ -39,6 +45,7 @@ final class PackagedOperator implements AutoCloseable {
         pb.environment().clear();
         pb.environment().putAll(SandboxMain.operatorEnvironment(System.getenv(), kubeconfig, port,
                 ProcessHandle.current().pid()));
+        pb.environment().putAll(env);
         return new PackagedOperator(pb.start(), port);
     }
 
@@ -60,6 +67,24 @@ final class PackagedOperator implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new IllegalStateException("/q/health/ready not UP within " + timeout.toSeconds() + " s");
+    }
+
+    /** The HTTP status /q/health/ready answers now, or -1 while nothing listens. */
+    int readyStatus() throws InterruptedException {
+        try {
+            return http.send(request("/q/health/ready"), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the process to end by itself; its exit code, or -1 (and SIGKILL) if it is still running then. */
+    int awaitExit(Duration timeout) {
+        return exitCode(timeout);
     }
 
     /** What /q/metrics says now. */

@@ -34,7 +34,8 @@ import java.util.concurrent.CopyOnWriteArraySet;
   * <ul>
   * <li>{@code /version}, {@code /}, {@code /healthz|livez|readyz}</li>
   * <li>legacy discovery: {@code /api}, {@code /api/v1}, {@code /apis}, {@code /apis/<g>}, {@code /apis/<g>/<v>},
-  * built from a fixed set of built-in kinds and the CRDs currently stored (so CRDs created later are served too)</li>
+  * built from a fixed set of built-in kinds and the CRDs currently stored (so CRDs created later are served too);
+  * a GET under {@code /apis/<g>/<v>/} of a group-version it does not serve answers 404, as for a missing CRD</li>
   * <li>{@code /openapi/v3} index and per group-version documents ({@code /openapi/v2} answers 404, which kubectl
   * tolerates)</li>
   * <li>{@code meta.k8s.io/v1 Table} answers for GETs that ask for them (server-side printing)</li>
@@ -164,6 +165,10 @@ class SandboxDispatcher extends IndexedCrudDispatcher {
             }
             return d.hasGroupVersion(seg[1], seg[2]) ? json(200, d.apiResourceList(seg[1], seg[2]))
                     : status(404, "NotFound", "the server could not find the requested resource", null);
+        }
+        if (seg[0].equals("apis") && seg.length > 3 && !discovery().hasGroupVersion(seg[1], seg[2])) {
+            // as an API server answers for a kind it does not serve, such as a custom resource whose CRD is missing
+            return status(404, "NotFound", "the server could not find the requested resource", null);
         }
         if (path.startsWith("/openapi/v3/")) {
             String key = path.substring("/openapi/v3/".length());
