@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -37,8 +38,14 @@ final class OperatorProcess implements AutoCloseable {
     static OperatorProcess start(ShippedRuntime runtime, Path jar, Path kubeconfig, Map<String, String> overrides,
             Path log) {
         runtime.prepareAotCache(jar);
+        return spawn(runtime.command(jar), runtime, jar, kubeconfig, overrides, log);
+    }
+
+    /** Runs {@code command} (a java command line for the jar) in the jar's directory, in the pod-like environment. */
+    static OperatorProcess spawn(List<String> command, ShippedRuntime runtime, Path jar, Path kubeconfig,
+            Map<String, String> overrides, Path log) {
         int port = SandboxMain.freePort();
-        ProcessBuilder pb = new ProcessBuilder(runtime.command(jar))
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(ShippedRuntime.workingDirectory(jar).toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())

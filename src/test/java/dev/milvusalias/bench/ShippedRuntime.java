@@ -5,13 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -46,7 +44,6 @@ record ShippedRuntime(List<String> javaOpts, long memoryLimit, Map<String, Strin
     private static final Pattern RUNTIME_IMAGE = Pattern.compile("^FROM\\s+eclipse-temurin:(\\d+)", Pattern.MULTILINE);
     private static final Pattern RELEASE_VERSION = Pattern.compile("^JAVA_VERSION=\"([^\"]+)\"", Pattern.MULTILINE);
     private static final String AOT_CACHE = "-XX:AOTCache=";
-    private static final Duration AOT_TRAINING_TIMEOUT = Duration.ofMinutes(5);
 
     static ShippedRuntime read(Path project) {
         try {
@@ -123,16 +120,14 @@ record ShippedRuntime(List<String> javaOpts, long memoryLimit, Map<String, Strin
     }
 
     /**
-     * The Dockerfile's training run: the same JVM and flags, minus the cache, writing it
-     * ({@code -XX:AOTCacheOutput}) from what Quarkus loads and links before the application starts
-     * ({@code quarkus.appcds.generate}), then exiting. The image's {@code RUN} line and this one must agree.
+     * The operator's command in the AOT cache's training run ({@link AotTraining}): the same JVM and flags, minus the
+     * cache, writing it ({@code -XX:AOTCacheOutput}) when the JVM exits.
      */
     List<String> aotTrainingCommand(Path jar) {
         List<String> command = new ArrayList<>();
         command.add(java());
         jvmFlags().stream().filter(f -> !f.startsWith(AOT_CACHE)).forEach(command::add);
         command.add("-XX:AOTCacheOutput=" + aotCache());
-        command.add("-Dquarkus.appcds.generate=true");
         command.add("-jar");
         command.add(jar.getFileName().toString());
         return command;
@@ -149,16 +144,7 @@ record ShippedRuntime(List<String> javaOpts, long memoryLimit, Map<String, Strin
             if (Files.exists(cache) && Files.getLastModifiedTime(cache).toMillis() > newestFile(dir, cache)) {
                 return;
             }
-            Files.deleteIfExists(cache);
-            Path log = dir.resolve(aotCache() + ".log");
-            Process training = new ProcessBuilder(aotTrainingCommand(jar)).directory(dir.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!training.waitFor(AOT_TRAINING_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                training.destroyForcibly();
-            }
-            if (training.isAlive() || training.exitValue() != 0 || !Files.exists(cache)) {
-                throw new IllegalStateException("the AOT cache training run failed, see " + log);
-            }
+            AotTraining.train(this, jar, dir.resolve(aotCache() + ".log"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

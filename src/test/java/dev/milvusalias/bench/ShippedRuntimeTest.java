@@ -101,7 +101,7 @@ class ShippedRuntimeTest {
         assertThat(runtime.command(jar)).contains("-XX:AOTCache=app.aot");
         assertThat(runtime.aotTrainingCommand(jar)).doesNotContain("-XX:AOTCache=app.aot")
                 .endsWith("-XX:+UseSerialGC", "-XX:MaxRAM=536870912", "-XX:AOTCacheOutput=app.aot",
-                        "-Dquarkus.appcds.generate=true", "-jar", "quarkus-run.jar");
+                        "-jar", "quarkus-run.jar");
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.milvusalias.bench.AotTraining;
 import dev.milvusalias.monitoring.MonitoringKit;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -325,14 +326,33 @@ class DeployManifestsTest {
                 .containsPattern("(?m)^EXPOSE " + containerPort(cluster.operatorContainer(), "http") + "$")
                 .contains("-Djava.io.tmpdir=/tmp", "-XX:AOTCache=app.aot", "-jar quarkus-run.jar")
                 .containsPattern("(?m)^WORKDIR /deployments$")
-                // the AOT cache is written by the runtime image's own JVM, in /deployments, with the heap sized
-                // from the Deployment's memory limit
-                .containsPattern("(?m)^RUN .*-XX:MaxRAM="
-                        + cluster.operatorContainer().getResources().getLimits().get("memory").getNumericalAmount()
-                                .longValue()
-                        + " -XX:AOTCacheOutput=app.aot -Dquarkus.appcds.generate=true -jar quarkus-run.jar")
+                // the AOT cache is trained on the runtime stage itself (same JVM and files), by the class that
+                // trains make bench's, reading the flags and memory limit from the files it copies in
+                .containsPattern("(?m)^FROM eclipse-temurin:\\d+-jre AS runtime$")
+                .containsPattern("(?m)^FROM runtime AS aot-training$")
+                .contains("COPY Dockerfile ./", "COPY deploy/base/deployment.yaml deploy/base/", "COPY crds/ crds/")
+                .containsPattern("(?m)^RUN java [^\\n]*\\\\\\n\\s+-cp \\S+ " + AotTraining.class.getName()
+                        + " /deployments/quarkus-run.jar$")
+                .containsPattern("(?m)^FROM runtime\\nCOPY --from=aot-training /deployments/app.aot /deployments/app.aot$")
                 .contains("target/quarkus-app/lib/", "target/quarkus-app/app/", "target/quarkus-app/quarkus/",
                         "target/quarkus-app/quarkus-run.jar");
+    }
+
+    @Test
+    void theBuildContextHoldsEveryFileTheDockerfileCopies() throws IOException {
+        // .dockerignore leaves everything out but what it names with "!": a COPY of anything else fails the build.
+        Set<String> included = java.nio.file.Files.readAllLines(Path.of(".dockerignore")).stream()
+                .filter(line -> line.startsWith("!")).map(line -> normalize(line.substring(1)))
+                .collect(Collectors.toSet());
+        List<String> copied = java.util.regex.Pattern.compile("(?m)^COPY (?!--from)(\\S+) ")
+                .matcher(java.nio.file.Files.readString(Path.of("Dockerfile"))).results().map(m -> normalize(m.group(1)))
+                .toList();
+        assertThat(copied).contains("pom.xml", "src", "Dockerfile", "deploy/base/deployment.yaml", "crds");
+        assertThat(included).containsAll(copied);
+    }
+
+    private static String normalize(String path) {
+        return path.replaceFirst("^\\./", "").replaceFirst("/$", "");
     }
 
     // ---- CRD copies ----
