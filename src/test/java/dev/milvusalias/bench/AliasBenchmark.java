@@ -119,6 +119,8 @@ public final class AliasBenchmark {
     }
 
     private static BenchResult measure(int n, Path project) throws Exception {
+        // First, in a JVM of its own: the training must not share this process's servers, JIT or heap.
+        ShippedRuntime.read(project).prepareAotCache(project.resolve("target/quarkus-app/quarkus-run.jar"));
         try (SandboxKubeApi api = SandboxKubeApi.start(ProjectCrds.files());
                 MilvusEmulator milvus = MilvusEmulator.start()) {
             AliasBenchmark bench = new AliasBenchmark(n, project, api, milvus);

@@ -23,7 +23,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
  * <p>
  * The image build runs {@link #main} in a stage of its own, with the test classes, from a directory holding the
  * Dockerfile, {@code deploy/base/deployment.yaml} and {@code crds/}, and copies only the cache into the image;
- * {@code make bench} runs {@link #train} from the repository root, with a JDK of the image's release. Every wait has a
+ * {@code make bench} runs it the same way ({@link ShippedRuntime#prepareAotCache}), in a JVM of its own, from the
+ * repository root, and the operator on a JDK of the image's release. Every wait has a
  * deadline; a run that misses one fails, and so does the build.
  */
 public final class AotTraining {
@@ -50,7 +51,7 @@ public final class AotTraining {
     }
 
     /** Runs the training; the operator's output goes to {@code log}. Fails unless the cache was written. */
-    static void train(ShippedRuntime runtime, Path jar, Path log) throws IOException, InterruptedException {
+    private static void train(ShippedRuntime runtime, Path jar, Path log) throws IOException, InterruptedException {
         Path cache = ShippedRuntime.workingDirectory(jar).resolve(runtime.aotCache());
         Files.deleteIfExists(cache);
         try (SandboxKubeApi api = SandboxKubeApi.start(ProjectCrds.files());

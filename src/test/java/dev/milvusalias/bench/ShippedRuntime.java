@@ -5,11 +5,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -44,6 +46,7 @@ record ShippedRuntime(List<String> javaOpts, long memoryLimit, Map<String, Strin
     private static final Pattern RUNTIME_IMAGE = Pattern.compile("^FROM\\s+eclipse-temurin:(\\d+)", Pattern.MULTILINE);
     private static final Pattern RELEASE_VERSION = Pattern.compile("^JAVA_VERSION=\"([^\"]+)\"", Pattern.MULTILINE);
     private static final String AOT_CACHE = "-XX:AOTCache=";
+    private static final Duration AOT_TRAINING_TIMEOUT = Duration.ofMinutes(10);
 
     static ShippedRuntime read(Path project) {
         try {
@@ -144,7 +147,21 @@ record ShippedRuntime(List<String> javaOpts, long memoryLimit, Map<String, Strin
             if (Files.exists(cache) && Files.getLastModifiedTime(cache).toMillis() > newestFile(dir, cache)) {
                 return;
             }
-            AotTraining.train(this, jar, dir.resolve(aotCache() + ".log"));
+            // As the image build runs it: its own JVM (this one's JDK and class path), from the project directory.
+            Path log = dir.resolve("aot-training.log");
+            Process training = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                    "-cp", System.getProperty("java.class.path"), AotTraining.class.getName(), jar.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!training.waitFor(AOT_TRAINING_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                training.destroyForcibly();
+                throw new IllegalStateException("the AOT cache training did not end within "
+                        + AOT_TRAINING_TIMEOUT.toMinutes() + " min, see " + log);
+            }
+            if (training.exitValue() != 0 || !Files.exists(cache)) {
+                throw new IllegalStateException("the AOT cache training failed, see " + log + " and "
+                        + dir.resolve(aotCache() + ".log"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
