@@ -28,8 +28,9 @@ public final class ColdStartProbe {
 
     private static final Pattern STARTED_IN = Pattern.compile("started in ([0-9.]+)s");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    /** How long each started operator is kept running after ready, to look at it (jcmd): PROBE_HOLD_SECONDS. */
+    /** MilvusAlias objects on the API server before the first start: PROBE_OBJECTS. */
     private static final int OBJECTS = Integer.parseInt(System.getenv().getOrDefault("PROBE_OBJECTS", "0"));
+    /** How long each started operator is kept running after ready, to look at it (jcmd): PROBE_HOLD_SECONDS. */
     private static final Duration HOLD = Duration.ofSeconds(Long.parseLong(
             System.getenv().getOrDefault("PROBE_HOLD_SECONDS", "0")));
 

@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.milvusalias.sandbox.SandboxMain;
@@ -32,11 +31,6 @@ final class PackagedOperator implements AutoCloseable {
 
     /** Starts the jar against {@code kubeconfig}; stdout and stderr go to {@code log}. */
     static PackagedOperator start(Path kubeconfig, Path log) throws IOException {
-        return start(kubeconfig, log, Map.of());
-    }
-
-    /** As {@link #start(Path, Path)}, with {@code env} added to the operator's environment. */
-    static PackagedOperator start(Path kubeconfig, Path log, Map<String, String> env) throws IOException {
         int port = SandboxMain.freePort();
         ProcessBuilder pb = new ProcessBuilder(SandboxMain.operatorCommand(JAR))
                 .redirectErrorStream(true)
@@ -45,24 +39,18 @@ final class PackagedOperator implements AutoCloseable {
         pb.environment().clear();
         pb.environment().putAll(SandboxMain.operatorEnvironment(System.getenv(), kubeconfig, port,
                 ProcessHandle.current().pid()));
-        pb.environment().putAll(env);
         return new PackagedOperator(pb.start(), port);
     }
 
     /** Waits until /q/health/ready answers 200; fails when the process exits first. */
     void awaitReady(Duration timeout) throws InterruptedException {
-        HttpRequest ready = request("/q/health/ready");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the operator exited with code " + process.exitValue());
             }
-            try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
+            if (readyStatus() == 200) {
+                return;
             }
             Thread.sleep(50);
         }
