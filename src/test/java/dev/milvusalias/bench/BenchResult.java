@@ -89,12 +89,13 @@ record BenchResult(int n, String date, Machine machine, List<String> operatorJvm
     }
 
     /**
-     * @param kubernetesWrites the operator's writes by verb and resource over the window
+     * @param kubernetesWrites the operator's writes by verb and resource over the window, its Lease left out
+     * @param leaseWrites      its Lease renewals over the window (leader election: one per retry period)
      * @param milvusCalls      every RPC the emulator received over the window
      * @param cpuSecondsTotal  the operator's CPU since it started, at the end of the window
      * @param heap             heap and metaspace at the end of the window
      */
-    record Idle(double seconds, Map<String, Long> kubernetesWrites, long milvusCalls, double cpuPercent,
+    record Idle(double seconds, Map<String, Long> kubernetesWrites, long leaseWrites, long milvusCalls, double cpuPercent,
             double cpuSecondsTotal, double rssMb, HeapInfo heap) {
     }
 

@@ -79,8 +79,9 @@ final class ResultsMarkdown {
         row(lines, runs, "Kubernetes writes per create / switch", r -> String.format("%.1f / %.1f",
                 sum(r.path("perCreate").path("kubernetesWrites")), sum(r.path("perSwitch").path("kubernetesWrites"))),
                 null, "");
-        row(lines, runs, "idle: writes / Milvus calls in 10 s", r -> String.format("%.0f / %d",
-                sum(r.path("idle").path("kubernetesWrites")), r.path("idle").path("milvusCalls").asLong()),
+        row(lines, runs, "idle: writes / Milvus calls in 10 s (Lease renewals)", r -> String.format("%.0f / %d (%d)",
+                sum(r.path("idle").path("kubernetesWrites")), r.path("idle").path("milvusCalls").asLong(),
+                r.path("idle").path("leaseWrites").asLong()),
                 r -> verdict(sum(r.path("idle").path("kubernetesWrites")) == 0), "0 writes");
         row(lines, runs, "resync: RPCs per alias per interval (writes)", r -> String.format("%.2f (%.0f)",
                 sum(r.path("resync").path("milvusReadsPerAliasPerInterval")),

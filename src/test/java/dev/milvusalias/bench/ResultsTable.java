@@ -56,6 +56,7 @@ final class ResultsTable {
         BenchResult.Idle idle = r.idle();
         out.printf("%nidle (%.0f s, default resync 5m)%n", idle.seconds());
         out.printf(ROW, "operator writes", idle.kubernetesWrites().isEmpty() ? "0" : counts(idle.kubernetesWrites()));
+        out.printf(ROW, "Lease renewals (leader election)", idle.leaseWrites());
         out.printf(ROW, "Milvus calls", idle.milvusCalls());
         out.printf(ROW, "operator CPU", String.format("%.2f %% of a core (%.1f s since start)", idle.cpuPercent(),
                 idle.cpuSecondsTotal()));

@@ -244,9 +244,6 @@ record ShippedRuntime(List<String> javaOpts, long memoryLimit, Map<String, Strin
             }
         }
         env.putAll(deploymentEnv);
-        // The embedded API cannot answer the SelfSubjectRulesReview java-operator-sdk sends before electing a leader;
-        // one replica without election reconciles the same way, minus a Lease renewal every retry period (2 s).
-        env.put("MILVUS_ALIAS_LEADER_ELECTION_ENABLED", "false");
         env.put("POD_NAME", POD_NAME);
         env.put("POD_NAMESPACE", POD_NAMESPACE);
         env.put("KUBECONFIG", kubeconfig.toString());

@@ -65,7 +65,7 @@ class ShippedRuntimeTest {
     @Test
     void environmentIsThePodsWithTheSandboxApiAndOverridesLast() {
         ShippedRuntime runtime = new ShippedRuntime(java.util.List.of(), 4L << 30,
-                Map.of("MILVUS_ALIAS_RESYNC_INTERVAL", "5m"), 0);
+                Map.of("MILVUS_ALIAS_RESYNC_INTERVAL", "5m", "MILVUS_ALIAS_LEADER_ELECTION_ENABLED", "true"), 0);
 
         Map<String, String> env = runtime.environment(Path.of("/tmp/kc"), 8081,
                 Map.of("MILVUS_ALIAS_RESYNC_INTERVAL", "10s"));
@@ -73,7 +73,7 @@ class ShippedRuntimeTest {
         assertThat(env).containsEntry("KUBECONFIG", "/tmp/kc").containsEntry("QUARKUS_HTTP_HOST", "127.0.0.1")
                 .containsEntry("QUARKUS_HTTP_PORT", "8081").containsEntry("MILVUS_ALIAS_RESYNC_INTERVAL", "10s")
                 .containsEntry("POD_NAME", ShippedRuntime.POD_NAME)
-                .containsEntry("MILVUS_ALIAS_LEADER_ELECTION_ENABLED", "false")
+                .containsEntry("MILVUS_ALIAS_LEADER_ELECTION_ENABLED", "true") // as the Deployment sets it
                 .doesNotContainKeys("JAVA_TOOL_OPTIONS", "KUBERNETES_SERVICE_HOST");
         assertThat(runtime.jvmFlags()).containsExactly("-XX:MaxRAM=4294967296");
     }

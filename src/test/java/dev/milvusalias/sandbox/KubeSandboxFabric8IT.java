@@ -3,6 +3,8 @@ package dev.milvusalias.sandbox;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -159,6 +161,23 @@ class KubeSandboxFabric8IT {
         assertThat(list.getKind()).isEqualTo("MilvusAliasList");
         assertThat(list.getApiVersion()).isEqualTo("milvus.io/v1alpha1");
         assertThat(list.getItems()).extracting(r -> r.getMetadata().getName()).contains("listed");
+    }
+
+    /** java-operator-sdk checks its Lease rights this way before it elects; the sandbox (no RBAC) grants all. */
+    @Test
+    void aRulesReviewGrantsEverythingAndIsNotStored() {
+        SelfSubjectRulesReview review = client.resource(new SelfSubjectRulesReviewBuilder().withNewSpec()
+                .withNamespace("default").endSpec().build()).create();
+
+        assertThat(review.getStatus().getIncomplete()).isFalse();
+        assertThat(review.getStatus().getResourceRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getApiGroups()).containsExactly("*");
+            assertThat(rule.getResources()).containsExactly("*");
+            assertThat(rule.getVerbs()).containsExactly("*");
+        });
+        assertThat(review.getSpec().getNamespace()).isEqualTo("default");
+        assertThatThrownBy(() -> client.resources(SelfSubjectRulesReview.class).list())
+                .isInstanceOf(KubernetesClientException.class);
     }
 
     private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<GenericKubernetesResource,

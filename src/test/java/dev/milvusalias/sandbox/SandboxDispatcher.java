@@ -58,6 +58,7 @@ class SandboxDispatcher extends IndexedCrudDispatcher {
 
     static final String CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
     private static final String JSON = "application/json";
+    private static final String RULES_REVIEWS = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
 
     private final ObjectMapper mapper = Serialization.jsonMapper();
     private final SandboxTables tables = new SandboxTables(mapper);
@@ -110,6 +111,9 @@ class SandboxDispatcher extends IndexedCrudDispatcher {
             if (request.method() == null) {
                 return status(405, "MethodNotAllowed", "this HTTP method is not supported", null);
             }
+            if (request.method() == io.fabric8.mockwebserver.dsl.HttpMethod.POST && path.equals(RULES_REVIEWS)) {
+                return finish(rulesReview(request), path, request);
+            }
             switch (request.method()) {
                 case GET:
                     response = get(request, path, query);
@@ -129,6 +133,26 @@ class SandboxDispatcher extends IndexedCrudDispatcher {
             response = status(500, "InternalError", "sandbox API server error: " + e, null);
         }
         return finish(response, path, request);
+    }
+
+    /**
+     * The sandbox has no RBAC: every caller may do everything, and a SelfSubjectRulesReview says so (java-operator-sdk
+     * sends one before it elects a leader, to check its Lease rights). The review is answered, not stored.
+     */
+    private MockResponse rulesReview(RecordedRequest request) {
+        JsonNode review = parse(request.getBody() == null ? "{}" : new String(request.getBody().getBytes(), StandardCharsets.UTF_8));
+        ObjectNode answer = review != null && review.isObject() ? (ObjectNode) review : mapper.createObjectNode();
+        answer.put("apiVersion", "authorization.k8s.io/v1").put("kind", "SelfSubjectRulesReview");
+        ObjectNode status = answer.putObject("status");
+        ObjectNode everything = status.putArray("resourceRules").addObject();
+        everything.putArray("verbs").add("*");
+        everything.putArray("apiGroups").add("*");
+        everything.putArray("resources").add("*");
+        ObjectNode urls = status.putArray("nonResourceRules").addObject();
+        urls.putArray("verbs").add("*");
+        urls.putArray("nonResourceURLs").add("*");
+        status.put("incomplete", false);
+        return json(201, answer);
     }
 
     // ---------------------------------------------------------------- reads
