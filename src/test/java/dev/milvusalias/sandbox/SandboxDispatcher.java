@@ -49,6 +49,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
   * <li>list answers of kind {@code <Kind>List}, field selectors on any field (the store knows only
   * {@code metadata.name}/{@code metadata.namespace}), namespace deletion deleting the namespace's objects</li>
   * <li>HTTP streaming watches for {@link SandboxWebServer} ({@link #openHttpWatch})</li>
+  * <li>{@code SelfSubjectRulesReview}s answered, not stored: everything is allowed (no RBAC here)</li>
   * <li>Kubernetes {@code Status} bodies for 404s and a JSON {@code Content-Type} on every answer</li>
   * </ul>
   * Everything else, including fabric8's WebSocket watches, is delegated unchanged to {@link KubernetesCrudDispatcher}
