@@ -38,7 +38,8 @@ ENV JAVA_OPTS="-XX:AOTCache=app.aot -XX:TieredStopAtLevel=1 -XX:CompileThreshold
 # Deployment's memory limit: a build machine's memory could size a heap too big for compressed pointers, and a cache
 # trained without them would not be used) against an embedded API server and a Milvus emulator on 127.0.0.1: it
 # starts, creates, switches and drops 50 aliases, and stops. The cache then holds every class that work loads,
-# parsed and linked. `make bench` trains its cache with the same class.
+# parsed and linked, and no method profiles (-XX:-AOTRecordTraining: they feed C2, which TieredStopAtLevel=1 never
+# runs). `make bench` trains its cache with the same class.
 FROM runtime AS aot-training
 WORKDIR /training
 COPY --from=build /build/target/classes/ /training/classes/

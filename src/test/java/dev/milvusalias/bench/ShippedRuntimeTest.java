@@ -100,8 +100,9 @@ class ShippedRuntimeTest {
         assertThat(runtime.aotCache()).isEqualTo("app.aot");
         assertThat(runtime.command(jar)).contains("-XX:AOTCache=app.aot");
         assertThat(runtime.aotTrainingCommand(jar)).doesNotContain("-XX:AOTCache=app.aot")
-                .endsWith("-XX:+UseSerialGC", "-XX:MaxRAM=536870912", "-XX:AOTCacheOutput=app.aot",
-                        "-jar", "quarkus-run.jar");
+                .endsWith("-XX:+UseSerialGC", "-XX:MaxRAM=536870912", "-XX:+UnlockDiagnosticVMOptions",
+                        "-XX:-AOTRecordTraining", "-XX:AOTCacheOutput=app.aot", "-jar", "quarkus-run.jar");
+        assertThat(runtime.command(jar)).doesNotContain("-XX:-AOTRecordTraining"); // the image runs no diagnostic flag
     }
 
     @Test
