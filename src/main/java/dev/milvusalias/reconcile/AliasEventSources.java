@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.milvusalias.api.ClusterMilvusConnection;
 import dev.milvusalias.api.ConnectionKind;
@@ -17,7 +19,9 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -96,10 +100,8 @@ final class AliasEventSources {
                             .withOnUpdateFilter((updated, old) -> !Objects.equals(
                                     updated.getMetadata().getLabels(), old.getMetadata().getLabels()))
                             .withOnDeleteFilter((namespace, finalStateUnknown) -> false)
-                            .withSecondaryToPrimaryMapper(namespace -> context.getPrimaryCache()
-                                    .list(namespace.getMetadata().getName(), AliasEventSources::usesClusterConnection)
-                                    .map(ResourceID::fromResource)
-                                    .collect(Collectors.toSet()))
+                            .withSecondaryToPrimaryMapper(namespace -> aliases(context, cache -> cache
+                                    .list(namespace.getMetadata().getName(), AliasEventSources::usesClusterConnection)))
                             .withPrimaryToSecondaryMapper((MilvusAlias alias) -> Set.of())
                             .build(),
                     context));
@@ -120,9 +122,21 @@ final class AliasEventSources {
     }
 
     private static Set<ResourceID> aliasesUsing(EventSourceContext<MilvusAlias> context, Connection connection) {
-        return context.getPrimaryCache().byIndex(BY_CONNECTION, connection.key()).stream()
-                .map(ResourceID::fromResource)
-                .collect(Collectors.toSet());
+        return aliases(context, cache -> cache.byIndex(BY_CONNECTION, connection.key()).stream());
+    }
+
+    /**
+     * The aliases a secondary resource's event concerns, found in the primary cache; none while that cache is still
+     * filling: the secondary informers start alongside it ({@code OperatorStart}), and every alias reconciles once
+     * event processing starts anyway.
+     */
+    static Set<ResourceID> aliases(EventSourceContext<MilvusAlias> context,
+            Function<IndexerResourceCache<MilvusAlias>, Stream<MilvusAlias>> query) {
+        IndexerResourceCache<MilvusAlias> cache = context.getPrimaryCache();
+        if (cache instanceof AbstractEventSource<?, ?> primary && !primary.isRunning()) {
+            return Set.of();
+        }
+        return query.apply(cache).map(ResourceID::fromResource).collect(Collectors.toSet());
     }
 
     private static boolean usesClusterConnection(MilvusAlias alias) {

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 import dev.milvusalias.config.OperatorSettings;
+import dev.milvusalias.config.OperatorStart;
 import dev.milvusalias.config.StatusSealKey;
 import dev.milvusalias.config.TestSettings;
 import dev.milvusalias.health.Leadership;
@@ -134,6 +135,7 @@ final class ElectionRig implements AutoCloseable {
                 new AliasStatusFactory(clock, StatusSealKey.loadOrCreate(client, namespace)), settings, clock,
                 AliasMetrics.NONE, secrets));
         operator.register(new MilvusConnectionReconciler(store, clock, settings, secrets));
+        OperatorStart.startSecondaryInformers(operator); // as the packaged operator starts
         operator.start();
         return new Replica(identity, operator, client, leadership, meters, sdk, exits);
     }

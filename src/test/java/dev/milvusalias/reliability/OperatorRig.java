@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.config.OperatorSettings;
+import dev.milvusalias.config.OperatorStart;
 import dev.milvusalias.config.StatusSealKey;
 import dev.milvusalias.config.TestSettings;
 import dev.milvusalias.emulator.MilvusEmulator;
@@ -128,6 +129,7 @@ public final class OperatorRig implements AutoCloseable {
                 new MicrometerAliasMetrics(new AliasReadinessMetrics(meters), new OperatorMetrics(meters)), secrets);
         operator.register(aliases, c -> c.withRetry(retry()));
         operator.register(new MilvusConnectionReconciler(store, clock, settings, secrets), c -> c.withRetry(retry()));
+        OperatorStart.startSecondaryInformers(operator); // as the packaged operator starts
         operator.start();
     }
 
