@@ -30,8 +30,8 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Ignore;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -50,7 +50,7 @@ class SecondaryInformersStartIT {
     private KubernetesMockServer server;
     private KubernetesClient client;
     private Operator operator;
-    private InformerEventSource<Namespace, MilvusAlias> namespaces;
+    private final WithNamespaces reconciler = new WithNamespaces();
 
     @BeforeEach
     void start() throws Exception {
@@ -67,7 +67,7 @@ class SecondaryInformersStartIT {
         client = server.createClient();
         ProjectCrds.install(client);
         operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
-        operator.register(new WithNamespaces());
+        operator.register(reconciler);
     }
 
     @AfterEach
@@ -81,7 +81,8 @@ class SecondaryInformersStartIT {
     void secondaryInformersStartBeforeThePrimaryAndOnlyOnce() {
         OperatorStart.startSecondaryInformers(operator);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> namespaces != null && namespaces.isRunning());
+        await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.namespaces != null
+                && reconciler.namespaces.isRunning());
         assertThat(lists(ALIAS_LIST)).as("the primary informer has not been started yet").isZero();
 
         operator.start();
@@ -95,9 +96,14 @@ class SecondaryInformersStartIT {
         return requests.stream().filter(r -> r.startsWith(prefix) && !r.contains("watch=true")).count();
     }
 
-    /** A controller with one secondary informer, on Namespaces, as the MilvusAlias controller has. */
-    @ControllerConfiguration(name = "with-namespaces")
-    private final class WithNamespaces implements Reconciler<MilvusAlias> {
+    /**
+     * A controller with one secondary informer, on Namespaces, as the MilvusAlias controller has. {@code @Ignore}: the
+     * Quarkus Operator SDK would otherwise register it in every Quarkus test.
+     */
+    @Ignore
+    private static final class WithNamespaces implements Reconciler<MilvusAlias> {
+        private volatile InformerEventSource<Namespace, MilvusAlias> namespaces;
+
         @Override
         public UpdateControl<MilvusAlias> reconcile(MilvusAlias alias, Context<MilvusAlias> context) {
             return UpdateControl.noUpdate();
