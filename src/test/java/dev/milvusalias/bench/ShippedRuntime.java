@@ -46,7 +46,7 @@ record ShippedRuntime(List<String> javaOpts, long memoryLimit, Map<String, Strin
     private static final Pattern RUNTIME_IMAGE = Pattern.compile("^FROM\\s+eclipse-temurin:(\\d+)", Pattern.MULTILINE);
     private static final Pattern RELEASE_VERSION = Pattern.compile("^JAVA_VERSION=\"([^\"]+)\"", Pattern.MULTILINE);
     private static final String AOT_CACHE = "-XX:AOTCache=";
-    static final List<String> NO_METHOD_PROFILES = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining");
+    private static final List<String> NO_METHOD_PROFILES = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining");
     private static final Duration AOT_TRAINING_TIMEOUT = Duration.ofMinutes(10);
 
     static ShippedRuntime read(Path project) {

@@ -5,11 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
@@ -20,11 +18,9 @@ import dev.milvusalias.api.MilvusAlias;
 import dev.milvusalias.it.ProjectCrds;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.Operator;
@@ -54,9 +50,8 @@ class SecondaryInformersStartIT {
 
     @BeforeEach
     void start() throws Exception {
-        Map<ServerRequest, Queue<ServerResponse>> responses = new ConcurrentHashMap<>();
-        server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses) {
+        server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher() {
                     @Override
                     public MockResponse dispatch(RecordedRequest request) {
                         requests.add(request.getMethod() + " " + request.getPath());
@@ -81,8 +76,7 @@ class SecondaryInformersStartIT {
     void secondaryInformersStartBeforeThePrimaryAndOnlyOnce() {
         OperatorStart.startSecondaryInformers(operator);
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> reconciler.namespaces != null
-                && reconciler.namespaces.isRunning());
+        await().atMost(Duration.ofSeconds(10)).until(reconciler.namespaces::isRunning);
         assertThat(lists(ALIAS_LIST)).as("the primary informer has not been started yet").isZero();
 
         operator.start();

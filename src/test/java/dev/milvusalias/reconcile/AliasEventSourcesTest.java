@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -73,8 +74,8 @@ class AliasEventSourcesTest {
         }
 
         @Override
-        public java.util.Set<MilvusAlias> getSecondaryResources(MilvusAlias primary) {
-            return java.util.Set.of();
+        public Set<MilvusAlias> getSecondaryResources(MilvusAlias primary) {
+            return Set.of();
         }
 
         @Override
