@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # milvus-alias-operator image: `docker build -t milvus-alias-operator:0.1.0 .` (BuildKit, the default builder).
 
-# ---- build: the Quarkus fast-jar in target/quarkus-app/ ----
+# ---- build: the Quarkus aot-jar in target/quarkus-app/ ----
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /build
 COPY pom.xml ./
