@@ -207,6 +207,12 @@ public class MilvusAliasReconciler implements Reconciler<MilvusAlias>, Cleaner<M
     @Override
     public ErrorStatusUpdateControl<MilvusAlias> updateErrorStatus(MilvusAlias resource, Context<MilvusAlias> context,
             Exception e) {
+        if (ConcurrentChange.causedBy(e)) {
+            // The newer version's watch event follows and is reconciled; the framework also retries on its own.
+            LOG.debugf("MilvusAlias %s changed while it was reconciled; reconciling it again",
+                    AliasClaims.name(resource));
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
         Reason reason = e instanceof RetryableReconcileException r ? r.reason() : Reason.UnexpectedError;
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (!(e instanceof RetryableReconcileException)) {

@@ -15,6 +15,8 @@ import dev.milvusalias.config.TestSettings;
 import dev.milvusalias.milvus.Failure;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 
 /** The reconciler's flow against an in-memory Milvus: no servers, no framework. */
@@ -90,6 +92,37 @@ class MilvusAliasReconcilerTest extends InMemoryReconcilerTest {
         assertThat(milvus.count("alter") + milvus.count("create") + milvus.count("drop")).isZero();
         assertReady(alias, "False", "AliasOwnedElsewhere");
         assertThat(alias.getStatus().getConditions().get(0).getMessage()).contains("v2");
+        assertThat(events.all()).extracting(RecordingEvents.Recorded::type).containsExactly("Warning");
+    }
+
+    @Test
+    void anEditRacingTheIntentWriteIsNeitherAFailureNorAWarning() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        KubernetesClientException conflict = new KubernetesClientException("the object has been modified", 409, null);
+        StatusWriter conflicting = (resource, status) -> {
+            throw conflict;
+        };
+
+        assertThatThrownBy(() -> reconciler.reconcile(alias, lookup, conflicting)).isSameAs(conflict);
+        ErrorStatusUpdateControl<MilvusAlias> control = reconciler.updateErrorStatus(alias, null, conflict);
+
+        // The intent was refused, so Milvus was not written; the newer version is reconciled next, as if new.
+        assertThat(milvus.aliasTarget("default", "products")).isEmpty();
+        assertThat(control.getResource()).isEmpty();
+        assertThat(control.isNoRetry()).isFalse();
+        assertThat(alias.getStatus()).isNull();
+        assertThat(events.all()).isEmpty();
+    }
+
+    @Test
+    void anotherApiErrorIsReportedAsUnexpected() {
+        MilvusAlias alias = TestResources.alias("products", "v1", 1L);
+        KubernetesClientException unavailable = new KubernetesClientException("etcd unavailable", 503, null);
+
+        ErrorStatusUpdateControl<MilvusAlias> control = reconciler.updateErrorStatus(alias, null, unavailable);
+
+        assertThat(control.getResource()).isPresent();
+        assertReady(alias, "False", "UnexpectedError");
         assertThat(events.all()).extracting(RecordingEvents.Recorded::type).containsExactly("Warning");
     }
 
