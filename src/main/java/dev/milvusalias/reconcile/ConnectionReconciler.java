@@ -81,6 +81,9 @@ public abstract class ConnectionReconciler<R extends CustomResource<? extends Mi
 
     @Override
     public ErrorStatusUpdateControl<R> updateErrorStatus(R resource, Context<R> context, Exception e) {
+        if (ConcurrentChange.causedBy(e)) {
+            return ErrorStatusUpdateControl.noStatusUpdate(); // the newer version is reconciled next
+        }
         Reason reason = e instanceof RetryableReconcileException r ? r.reason() : Reason.UnexpectedError;
         MilvusConnectionStatus fresh = status(resource, false, reason, String.valueOf(e.getMessage()), null);
         if (Objects.equals(fresh, resource.getStatus())) {

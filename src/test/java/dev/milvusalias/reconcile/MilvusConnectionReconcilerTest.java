@@ -14,6 +14,8 @@ import dev.milvusalias.config.TestSettings;
 import dev.milvusalias.milvus.Failure;
 import dev.milvusalias.milvus.InMemoryAliasStore;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 
 class MilvusConnectionReconcilerTest {
 
@@ -50,6 +52,21 @@ class MilvusConnectionReconcilerTest {
         assertThatThrownBy(() -> reconciler.reconcile(connection, view(Map.of())))
                 .isInstanceOfSatisfying(RetryableReconcileException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.MilvusUnavailable));
+    }
+
+    @Test
+    void aConflictOnItsStatusWriteLeavesStatusAlone() {
+        MilvusConnection connection = TestResources.connection("milvus", "http://127.0.0.1:19530", null);
+
+        ErrorStatusUpdateControl<MilvusConnection> conflict = reconciler.updateErrorStatus(connection, null,
+                new KubernetesClientException("the object has been modified", 409, null));
+        assertThat(conflict.getResource()).isEmpty();
+        assertThat(connection.getStatus()).isNull();
+
+        ErrorStatusUpdateControl<MilvusConnection> other = reconciler.updateErrorStatus(connection, null,
+                new KubernetesClientException("etcd unavailable", 503, null));
+        assertThat(other.getResource()).isPresent();
+        assertThat(connection.getStatus().getConditions().get(0).getReason()).isEqualTo("UnexpectedError");
     }
 
     @Test
