@@ -31,7 +31,7 @@ COPY --from=build /build/target/quarkus-app/quarkus/ /deployments/quarkus/
 
 # JVM flags sized from `make bench` (README "Performance"): see the Deployment's memory limit next to them.
 # -XX:AOTCache: the AOT cache written below. The root filesystem is read-only: temp files go to /tmp.
-ENV JAVA_OPTS="-XX:AOTCache=app.aot -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.2 -XX:+UseSerialGC -XX:NewRatio=5 -XX:MaxRAMPercentage=50 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000 -Dio.grpc.netty.shaded.io.netty.allocator.maxOrder=5 --enable-native-access=ALL-UNNAMED -Djava.io.tmpdir=/tmp -Djava.util.logging.manager=org.jboss.logmanager.LogManager"
+ENV JAVA_OPTS="-XX:AOTCache=app.aot -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.2 -XX:+UseSerialGC -XX:NewRatio=5 -XX:MaxRAMPercentage=50 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000 -Dio.netty.allocator.maxOrder=5 --enable-native-access=ALL-UNNAMED -Djava.io.tmpdir=/tmp -Djava.util.logging.manager=org.jboss.logmanager.LogManager"
 
 # ---- AOT cache (JEP 483), trained on this very image: the same JVM, files and flags ----
 # AotTraining runs the operator (JAVA_OPTS minus the cache, with -XX:AOTCacheOutput and, as -XX:MaxRAM, the

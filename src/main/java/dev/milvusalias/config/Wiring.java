@@ -22,7 +22,7 @@ import dev.milvusalias.metrics.OperatorMetrics;
 import dev.milvusalias.metrics.OperatorSdkMetrics;
 import dev.milvusalias.milvus.AliasStore;
 import dev.milvusalias.milvus.guard.GuardedAliasStore;
-import dev.milvusalias.milvus.sdk.SdkAliasStore;
+import dev.milvusalias.milvus.grpc.GrpcAliasStore;
 import dev.milvusalias.reconcile.AliasMetrics;
 import dev.milvusalias.reconcile.AliasStatusFactory;
 import dev.milvusalias.reconcile.EventRecorder;
@@ -51,13 +51,13 @@ public class Wiring {
     @Produces
     @Singleton
     AliasStore aliasStore(OperatorSettings settings, MeterRegistry registry) {
-        SdkAliasStore sdk = new SdkAliasStore(settings.connectTimeout(), settings.callTimeout());
+        GrpcAliasStore grpc = new GrpcAliasStore(settings.connectTimeout(), settings.callTimeout());
         Meters.removeExisting(registry, "milvus.alias.milvus.clients", Tags.empty());
-        Gauge.builder("milvus.alias.milvus.clients", sdk, SdkAliasStore::openClients)
+        Gauge.builder("milvus.alias.milvus.clients", grpc, GrpcAliasStore::openClients)
                 .description("Open Milvus clients (one per MilvusConnection in use)")
                 .register(registry);
         // A bulkhead and circuit per connection, so one slow Milvus cannot starve the others.
-        GuardedAliasStore guarded = new GuardedAliasStore(sdk, settings.connectionMaxInFlight(),
+        GuardedAliasStore guarded = new GuardedAliasStore(grpc, settings.connectionMaxInFlight(),
                 settings.connectionQueueWait(), settings.callTimeout());
         // Decorator: times every call by RPC and outcome (milvus_alias_milvus_call_seconds).
         return new MeteredAliasStore(guarded, registry);

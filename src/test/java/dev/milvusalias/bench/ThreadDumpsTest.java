@@ -17,13 +17,13 @@ class ThreadDumpsTest {
             "\tat jdk.internal.misc.Unsafe.park(java.base@17/Native Method)",
             "\tat io.grpc.stub.ClientCalls$ThreadlessExecutor.waitAndDrain(ClientCalls.java:748)",
             "\tat io.milvus.v2.client.MilvusClientV2.describeAlias(MilvusClientV2.java:1)",
-            "\tat dev.milvusalias.milvus.sdk.SdkAliasStore.describe(SdkAliasStore.java:90)",
+            "\tat dev.milvusalias.milvus.grpc.GrpcAliasStore.describe(GrpcAliasStore.java:90)",
             "",
             "\"ReconcilerExecutor-milvusalias-52\" #52 daemon prio=5 os_prio=0 tid=0x3 nid=0x4 waiting on condition",
             "   java.lang.Thread.State: WAITING (parking)",
             "\tat jdk.internal.misc.Unsafe.park(java.base@17/Native Method)",
             "\tat io.grpc.stub.ClientCalls$ThreadlessExecutor.waitAndDrain(ClientCalls.java:748)",
-            "\tat dev.milvusalias.milvus.sdk.SdkAliasStore.describe(SdkAliasStore.java:90)",
+            "\tat dev.milvusalias.milvus.grpc.GrpcAliasStore.describe(GrpcAliasStore.java:90)",
             "",
             "\"pool-3-thread-1\" #60 prio=5 os_prio=0 tid=0x5 nid=0x6 waiting on condition",
             "   java.lang.Thread.State: WAITING (parking)",
@@ -35,7 +35,7 @@ class ThreadDumpsTest {
         List<String> summary = ThreadDumps.summarize(List.of(DUMP, DUMP));
 
         assertThat(summary).containsExactly(
-                "4 x WAITING in ClientCalls$ThreadlessExecutor.waitAndDrain <- SdkAliasStore.describe",
+                "4 x WAITING in ClientCalls$ThreadlessExecutor.waitAndDrain <- GrpcAliasStore.describe",
                 "2 dump(s): 3 threads each, 2 of them reconcile threads");
     }
 

@@ -17,7 +17,7 @@ import dev.milvusalias.config.TestSettings;
 import dev.milvusalias.health.Leadership;
 import dev.milvusalias.metrics.MeteredAliasStore;
 import dev.milvusalias.milvus.AliasStore;
-import dev.milvusalias.milvus.sdk.SdkAliasStore;
+import dev.milvusalias.milvus.grpc.GrpcAliasStore;
 import dev.milvusalias.reconcile.AliasMetrics;
 import dev.milvusalias.reconcile.AliasStatusFactory;
 import dev.milvusalias.reconcile.KubernetesEventRecorder;
@@ -111,8 +111,8 @@ final class ElectionRig implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         OperatorSettings settings = TestSettings.withResync(Duration.ofSeconds(2));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        SdkAliasStore sdk = new SdkAliasStore(settings.connectTimeout(), settings.callTimeout());
-        AliasStore store = wrap.apply(new MeteredAliasStore(sdk, meters));
+        GrpcAliasStore grpc = new GrpcAliasStore(settings.connectTimeout(), settings.callTimeout());
+        AliasStore store = wrap.apply(new MeteredAliasStore(grpc, meters));
         // Counts the exits a lost lease asks for (System.exit(1) in production).
         AtomicInteger exits = new AtomicInteger();
         SecretCache secrets = SecretCache.reading(client, settings.secretCacheTtl());
@@ -137,7 +137,7 @@ final class ElectionRig implements AutoCloseable {
         operator.register(new MilvusConnectionReconciler(store, clock, settings, secrets));
         OperatorStart.startSecondaryInformers(operator); // as the packaged operator starts
         operator.start();
-        return new Replica(identity, operator, client, leadership, meters, sdk, exits);
+        return new Replica(identity, operator, client, leadership, meters, grpc, exits);
     }
 
     @Override
@@ -154,17 +154,17 @@ final class ElectionRig implements AutoCloseable {
         private final KubernetesClient client;
         private final Leadership leadership;
         private final SimpleMeterRegistry meters;
-        private final SdkAliasStore sdk;
+        private final GrpcAliasStore grpc;
         private final AtomicInteger exits;
 
         private Replica(String identity, Operator operator, KubernetesClient client, Leadership leadership,
-                SimpleMeterRegistry meters, SdkAliasStore sdk, AtomicInteger exits) {
+                SimpleMeterRegistry meters, GrpcAliasStore grpc, AtomicInteger exits) {
             this.identity = identity;
             this.operator = operator;
             this.client = client;
             this.leadership = leadership;
             this.meters = meters;
-            this.sdk = sdk;
+            this.grpc = grpc;
             this.exits = exits;
         }
 
@@ -212,7 +212,7 @@ final class ElectionRig implements AutoCloseable {
 
         @Override
         public void close() {
-            sdk.close();
+            grpc.close();
         }
     }
 }

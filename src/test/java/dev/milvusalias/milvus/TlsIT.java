@@ -12,21 +12,21 @@ import org.junit.jupiter.api.Test;
 
 import dev.milvusalias.emulator.MilvusEmulator;
 import dev.milvusalias.emulator.TestCertificates;
-import dev.milvusalias.milvus.sdk.SdkAliasStore;
+import dev.milvusalias.milvus.grpc.GrpcAliasStore;
 
 /** https:// endpoints: the CA from the MilvusConnection's Secret is what makes the server trusted. */
 class TlsIT {
 
     private TestCertificates certificates;
     private MilvusEmulator milvus;
-    private SdkAliasStore store;
+    private GrpcAliasStore store;
 
     @BeforeEach
     void start() {
         certificates = TestCertificates.create(Path.of("target", "tls-it"));
         milvus = MilvusEmulator.builder().tls(certificates.certificate(), certificates.privateKey()).build();
         milvus.createCollection("default", "c1");
-        store = new SdkAliasStore(Duration.ofSeconds(2), Duration.ofSeconds(2));
+        store = new GrpcAliasStore(Duration.ofSeconds(2), Duration.ofSeconds(2));
     }
 
     @AfterEach
@@ -60,6 +60,19 @@ class TlsIT {
         assertThatThrownBy(() -> store.create(endpoint, new AliasBinding("default", "a", "c1")))
                 .isInstanceOfSatisfying(MilvusException.class,
                         e -> assertThat(e.failure()).isEqualTo(Failure.UNAVAILABLE));
+        assertThat(milvus.aliasTarget("default", "a")).isEmpty();
+    }
+
+    @Test
+    void aCaThatIsNotACertificateIsAnInvalidArgumentAndNothingIsWritten() {
+        MilvusEndpoint endpoint = new MilvusEndpoint("ns/tls", milvus.uri(), Credentials.NONE,
+                "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n", null);
+
+        assertThatThrownBy(() -> store.create(endpoint, new AliasBinding("default", "a", "c1")))
+                .isInstanceOfSatisfying(MilvusException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(Failure.INVALID_ARGUMENT);
+                    assertThat(e.getMessage()).startsWith("Cannot use the CA certificate of the Milvus connection");
+                });
         assertThat(milvus.aliasTarget("default", "a")).isEmpty();
     }
 }

@@ -27,7 +27,7 @@ import dev.milvusalias.metrics.MicrometerAliasMetrics;
 import dev.milvusalias.metrics.OperatorMetrics;
 import dev.milvusalias.metrics.OperatorSdkMetrics;
 import dev.milvusalias.milvus.guard.GuardedAliasStore;
-import dev.milvusalias.milvus.sdk.SdkAliasStore;
+import dev.milvusalias.milvus.grpc.GrpcAliasStore;
 import dev.milvusalias.reconcile.AliasStatusFactory;
 import dev.milvusalias.reconcile.KubernetesEventRecorder;
 import dev.milvusalias.reconcile.MilvusAliasReconciler;
@@ -101,10 +101,10 @@ public final class OperatorRig implements AutoCloseable {
 
         Clock clock = Clock.systemUTC();
         OperatorSettings settings = TestSettings.withResync(RESYNC, secretCacheTtl);
-        SdkAliasStore sdk = new SdkAliasStore(settings.connectTimeout(), settings.callTimeout());
+        GrpcAliasStore grpc = new GrpcAliasStore(settings.connectTimeout(), settings.callTimeout());
         // As Wiring builds it: a bulkhead and a circuit per connection between the reconciler and the SDK.
-        store = new MeteredAliasStore(guarded ? new GuardedAliasStore(sdk, settings.connectionMaxInFlight(),
-                settings.connectionQueueWait(), settings.callTimeout()) : sdk, meters);
+        store = new MeteredAliasStore(guarded ? new GuardedAliasStore(grpc, settings.connectionMaxInFlight(),
+                settings.connectionQueueWait(), settings.callTimeout()) : grpc, meters);
         operator = new Operator(o -> o
                 .withKubernetesClient(operatorClient)
                 .withCloseClientOnStop(false)

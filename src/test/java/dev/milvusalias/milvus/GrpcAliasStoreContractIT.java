@@ -14,20 +14,20 @@ import dev.milvusalias.emulator.IndexBuild;
 import dev.milvusalias.emulator.MilvusEmulator;
 import io.milvus.grpc.DataType;
 import io.milvus.grpc.IndexState;
-import dev.milvusalias.milvus.sdk.SdkAliasStore;
+import dev.milvusalias.milvus.grpc.GrpcAliasStore;
 
 /**
- * Runs the {@link AliasStoreContract} against the real adapter (milvus-sdk-java over gRPC) and the
+ * Runs the {@link AliasStoreContract} against the real adapter (Milvus gRPC) and the
  * emulator, plus what only a network can show: deadlines, outages, authentication.
  */
-class SdkAliasStoreContractIT extends AliasStoreContract {
+class GrpcAliasStoreContractIT extends AliasStoreContract {
 
     private MilvusEmulator milvus;
-    private SdkAliasStore sdk;
+    private GrpcAliasStore grpc;
 
     @AfterEach
     void stop() {
-        sdk.close();
+        grpc.close();
         milvus.close();
     }
 
@@ -40,8 +40,8 @@ class SdkAliasStoreContractIT extends AliasStoreContract {
         milvus.load("default", "c1");
         milvus.load("default", "c2"); // also indexes them
         milvus.createDatabase("other");
-        sdk = new SdkAliasStore(Duration.ofSeconds(2), Duration.ofSeconds(2));
-        return sdk;
+        grpc = new GrpcAliasStore(Duration.ofSeconds(2), Duration.ofSeconds(2));
+        return grpc;
     }
 
     @Override
@@ -161,7 +161,7 @@ class SdkAliasStoreContractIT extends AliasStoreContract {
     }
 
     @Test
-    void aStatusFailureOnTheRawStubIsClassifiedLikeTheSdks() {
+    void aStatusFailureIsClassifiedByItsCode() {
         milvus.failNext("GetLoadState", 65535, "injected");
         milvus.failNext("DescribeIndex", 1100, "invalid parameter");
 
@@ -176,9 +176,9 @@ class SdkAliasStoreContractIT extends AliasStoreContract {
         store.describe(endpoint, new AliasRef("default", "a"));
         store.describe(endpoint, new AliasRef("default", "b"));
         assertThat(milvus.count("Connect")).isEqualTo(1);
-        assertThat(sdk.openClients()).isEqualTo(1);
+        assertThat(grpc.openClients()).isEqualTo(1);
         store.release(endpoint.key());
-        assertThat(sdk.openClients()).isZero();
+        assertThat(grpc.openClients()).isZero();
     }
 
     @Test
@@ -188,7 +188,7 @@ class SdkAliasStoreContractIT extends AliasStoreContract {
                 null, null);
         store.describe(rotated, new AliasRef("default", "a"));
         assertThat(milvus.count("Connect")).isEqualTo(2);
-        assertThat(sdk.openClients()).isEqualTo(1);
+        assertThat(grpc.openClients()).isEqualTo(1);
     }
 
     @Test
